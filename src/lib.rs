@@ -1,0 +1,2 @@
+//! vipps-auth core (being assembled).
+#![forbid(unsafe_code)]
