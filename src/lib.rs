@@ -1,2 +1,25 @@
-//! vipps-auth core (being assembled).
+//! # vipps-auth
+//!
+//! Vipps MobilePay authentication for the browser and the edge: PKCE, the Vipps Login
+//! (OpenID Connect) authorize URL, callback parsing, JWT / JWKS signature checks and
+//! ID-token validation, and the request builders and response processors for the
+//! secret-bearing token endpoints (Access Token API, partner `miami` token, Login code
+//! exchange, userinfo).
+//!
+//! The core is sans-IO: it builds [`http::HttpRequest`] values and reads
+//! [`http::HttpResponse`] values, and takes the time as an argument. WebCrypto and `fetch`
+//! live in `platform` (wasm32 only); the `#[wasm_bindgen]` JS API lives in `js` behind the
+//! default `js` feature.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod base64;
+pub mod error;
+pub mod http;
+pub mod jose;
+pub mod json;
+pub mod random;
+pub mod secret;
+pub mod urlencoded;
+
+pub use error::{Error, Result, ERROR_CODES};

@@ -1,0 +1,146 @@
+//! Base64 codecs (RFC 4648): strict base64url without padding, as JOSE requires
+//! (RFC 7515 section 2, "Base64url Encoding"), and standard base64 for HTTP Basic auth
+//! (RFC 7617).
+//!
+//! Decoding is canonical: no padding, no whitespace, no characters outside the alphabet,
+//! no length of 1 mod 4, and no non-zero trailing bits. Each byte string therefore has
+//! exactly one accepted encoding, which JWS comparison and signature-malleability checks need.
+
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const STD_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Why a base64url string was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A character outside `A-Z a-z 0-9 - _` (padding `=` included).
+    InvalidCharacter,
+    /// A length of 1 mod 4 cannot encode whole bytes.
+    InvalidLength,
+    /// The last character carries non-zero bits beyond the data (a non-canonical encoding).
+    NonCanonical,
+}
+
+fn encode_with(alphabet: &[u8; 64], input: &[u8], pad: bool) -> String {
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..4 {
+            if i < chars {
+                out.push(char::from(alphabet[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else if pad {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Encodes as base64url without padding (RFC 4648 section 5; RFC 7515 section 2).
+pub fn encode_url(input: &[u8]) -> String {
+    encode_with(URL_ALPHABET, input, false)
+}
+
+/// Encodes as standard base64 with padding (RFC 4648 section 4), for `Authorization: Basic`.
+pub fn encode_std(input: &[u8]) -> String {
+    encode_with(STD_ALPHABET, input, true)
+}
+
+fn url_value(c: u8) -> Option<u32> {
+    let v = match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// Decodes canonical base64url without padding.
+pub fn decode_url(input: &str) -> Result<Vec<u8>, DecodeError> {
+    let bytes = input.as_bytes();
+    if bytes.len() % 4 == 1 {
+        return Err(DecodeError::InvalidLength);
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= url_value(c).ok_or(DecodeError::InvalidCharacter)? << (18 - 6 * i);
+        }
+        let whole = chunk.len() - 1; // bytes this chunk encodes
+        let unused_bits_mask = match chunk.len() {
+            2 => 0xFFFF,
+            3 => 0xFF,
+            _ => 0,
+        };
+        if n & unused_bits_mask != 0 {
+            return Err(DecodeError::NonCanonical);
+        }
+        out.extend_from_slice(&n.to_be_bytes()[1..1 + whole]);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_rfc4648_test_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(encode_url(plain.as_bytes()), encoded);
+            assert_eq!(decode_url(encoded).unwrap(), plain.as_bytes());
+        }
+        assert_eq!(encode_std(b"fo"), "Zm8=");
+        assert_eq!(encode_std(b"f"), "Zg==");
+    }
+
+    #[test]
+    fn uses_the_url_safe_alphabet() {
+        assert_eq!(encode_url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(encode_std(&[0xfb, 0xff]), "+/8=");
+        assert_eq!(decode_url("-_8").unwrap(), vec![0xfb, 0xff]);
+    }
+
+    #[test]
+    fn round_trips_every_length() {
+        let data: Vec<u8> = (0u8..=255).collect();
+        for len in 0..data.len() {
+            assert_eq!(decode_url(&encode_url(&data[..len])).unwrap(), &data[..len]);
+        }
+    }
+
+    #[test]
+    fn rejects_padding_whitespace_and_standard_alphabet() {
+        assert_eq!(decode_url("Zg=="), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode_url("Zm8="), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode_url("Zm 9"), Err(DecodeError::InvalidCharacter));
+        assert_eq!(decode_url("+/8"), Err(DecodeError::InvalidCharacter));
+    }
+
+    #[test]
+    fn rejects_impossible_length() {
+        assert_eq!(decode_url("Zm9vY"), Err(DecodeError::InvalidLength));
+    }
+
+    #[test]
+    fn rejects_non_canonical_trailing_bits() {
+        // "Zg" is canonical for "f"; "Zh" encodes the same byte with a stray low bit.
+        assert_eq!(decode_url("Zh"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode_url("Zm9"), Err(DecodeError::NonCanonical));
+        assert_eq!(decode_url("Zm8").unwrap(), b"fo");
+    }
+}

@@ -1,0 +1,354 @@
+//! The one error type of the core, with stable machine-readable codes.
+//!
+//! Every failure of the core is an [`Error`]. [`Error::code`] gives a stable string
+//! (`ERR_...`) that the JS API exposes as `error.code` and the worker as `{"error": ...}`.
+//! The codes are a public interface: they are listed in `ERROR_CODES` and never renamed.
+//!
+//! No variant carries a secret (client secret, subscription key, token, PKCE verifier,
+//! authorization code): only names, reasons and public values such as an issuer or a `kid`.
+
+use core::fmt;
+
+/// Every code [`Error::code`] can return, in documentation order.
+pub const ERROR_CODES: &[&str] = &[
+    "ERR_INVALID_PARAMS",
+    "ERR_RANDOM",
+    "ERR_STATE_MISMATCH",
+    "ERR_AUTHORIZATION_RESPONSE",
+    "ERR_CALLBACK_MALFORMED",
+    "ERR_JWT_MALFORMED",
+    "ERR_JWT_UNSUPPORTED_HEADER",
+    "ERR_JWKS_MALFORMED",
+    "ERR_ALG_NOT_ALLOWED",
+    "ERR_KEY_NOT_FOUND",
+    "ERR_KEY_AMBIGUOUS",
+    "ERR_KEY_UNSUITABLE",
+    "ERR_SIGNATURE_INVALID",
+    "ERR_CLAIM_EXPIRED",
+    "ERR_CLAIM_NOT_YET_VALID",
+    "ERR_CLAIM_ISSUER",
+    "ERR_CLAIM_AUDIENCE",
+    "ERR_CLAIM_NONCE",
+    "ERR_CLAIM_AT_HASH",
+    "ERR_CLAIM_AUTH_TIME",
+    "ERR_CLAIM_MISSING",
+    "ERR_CLAIM_INVALID",
+    "ERR_HTTP",
+    "ERR_RESPONSE_MALFORMED",
+    "ERR_DISCOVERY_ISSUER",
+    "ERR_NETWORK",
+    "ERR_TIMEOUT",
+    "ERR_CRYPTO",
+];
+
+/// A failure of the core. Match on [`Error::code`] for a stable identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter given by the caller is invalid (`ERR_INVALID_PARAMS`).
+    InvalidParams {
+        /// The parameter's name as the caller spells it (e.g. `state`, `redirectUri`).
+        param: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The system's random number generator failed (`ERR_RANDOM`).
+    Random,
+    /// The callback's `state` differs from the one sent (`ERR_STATE_MISMATCH`).
+    StateMismatch,
+    /// Vipps redirected back with an `error` (RFC 6749 4.1.2.1) (`ERR_AUTHORIZATION_RESPONSE`).
+    AuthorizationResponse {
+        /// Vipps' `error`, e.g. `access_denied`.
+        error: String,
+        /// Vipps' `error_description`, when sent.
+        description: Option<String>,
+    },
+    /// The callback URL has neither a usable `code` nor an `error` (`ERR_CALLBACK_MALFORMED`).
+    CallbackMalformed {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The token is not a well-formed compact JWS carrying a JSON object (`ERR_JWT_MALFORMED`).
+    JwtMalformed {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The JOSE header carries a member this library refuses: `crit`, `jwk`, `jku`, `x5u`,
+    /// `x5c` (`ERR_JWT_UNSUPPORTED_HEADER`).
+    UnsupportedHeader {
+        /// The header member.
+        header: &'static str,
+    },
+    /// The JWK set is not valid JSON of the RFC 7517 shape (`ERR_JWKS_MALFORMED`).
+    JwksMalformed {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The token's `alg` is not in the caller's allowed list (`ERR_ALG_NOT_ALLOWED`).
+    AlgNotAllowed {
+        /// The `alg` the token claims.
+        alg: String,
+    },
+    /// No key in the set matches the token (`ERR_KEY_NOT_FOUND`).
+    KeyNotFound {
+        /// The token's `kid`, when it has one.
+        kid: Option<String>,
+    },
+    /// More than one key matches and the token does not say which (`ERR_KEY_AMBIGUOUS`).
+    KeyAmbiguous {
+        /// How many keys matched.
+        candidates: usize,
+    },
+    /// The selected key cannot be used for this verification (`ERR_KEY_UNSUITABLE`).
+    KeyUnsuitable {
+        /// Why, e.g. "RSA modulus under 2048 bits".
+        reason: &'static str,
+    },
+    /// The signature does not verify (`ERR_SIGNATURE_INVALID`).
+    SignatureInvalid,
+    /// `exp` is in the past, beyond the clock tolerance (`ERR_CLAIM_EXPIRED`).
+    ClaimExpired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The time used for the check.
+        now: i64,
+    },
+    /// `nbf` or `iat` is in the future, beyond the clock tolerance (`ERR_CLAIM_NOT_YET_VALID`).
+    ClaimNotYetValid {
+        /// `nbf` or `iat`.
+        claim: &'static str,
+        /// Its value.
+        value: i64,
+        /// The time used for the check.
+        now: i64,
+    },
+    /// `iss` differs from the expected issuer (`ERR_CLAIM_ISSUER`).
+    ClaimIssuer {
+        /// The issuer asked for.
+        expected: String,
+        /// The token's `iss`.
+        found: String,
+    },
+    /// `aud`, `azp` or the partner `msn` claim does not name this client (`ERR_CLAIM_AUDIENCE`).
+    ClaimAudience {
+        /// Which rule failed.
+        reason: &'static str,
+    },
+    /// `nonce` differs from the one sent (`ERR_CLAIM_NONCE`).
+    ClaimNonce,
+    /// `at_hash` does not match the access token (`ERR_CLAIM_AT_HASH`).
+    ClaimAtHash,
+    /// `auth_time` is older than `max_age` allows (`ERR_CLAIM_AUTH_TIME`).
+    ClaimAuthTime {
+        /// The token's `auth_time`.
+        auth_time: i64,
+        /// The `max_age` asked for, in seconds.
+        max_age: i64,
+        /// The time used for the check.
+        now: i64,
+    },
+    /// A required claim is absent (`ERR_CLAIM_MISSING`).
+    ClaimMissing {
+        /// The claim's name.
+        claim: &'static str,
+    },
+    /// A claim has the wrong type or an impossible value (`ERR_CLAIM_INVALID`).
+    ClaimInvalid {
+        /// The claim's name.
+        claim: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Vipps (or another upstream) answered with a non-success status (`ERR_HTTP`).
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth / Vipps `error` from the body, when there is one.
+        error: Option<String>,
+        /// The `error_description` from the body, when there is one.
+        description: Option<String>,
+    },
+    /// A success response whose body is not what the API documents (`ERR_RESPONSE_MALFORMED`).
+    ResponseMalformed {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A discovery document names another issuer than the one asked for
+    /// (OpenID Connect Discovery 1.0, section 4.3) (`ERR_DISCOVERY_ISSUER`).
+    DiscoveryIssuer {
+        /// The issuer asked for.
+        expected: String,
+        /// The document's `issuer`.
+        found: String,
+    },
+    /// The request could not be carried out (`ERR_NETWORK`).
+    Network {
+        /// The platform's description.
+        reason: String,
+    },
+    /// The request took longer than allowed (`ERR_TIMEOUT`).
+    Timeout,
+    /// The platform's cryptography failed or is unavailable (`ERR_CRYPTO`).
+    Crypto {
+        /// The platform's description.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The stable machine-readable code, one of [`ERROR_CODES`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidParams { .. } => "ERR_INVALID_PARAMS",
+            Error::Random => "ERR_RANDOM",
+            Error::StateMismatch => "ERR_STATE_MISMATCH",
+            Error::AuthorizationResponse { .. } => "ERR_AUTHORIZATION_RESPONSE",
+            Error::CallbackMalformed { .. } => "ERR_CALLBACK_MALFORMED",
+            Error::JwtMalformed { .. } => "ERR_JWT_MALFORMED",
+            Error::UnsupportedHeader { .. } => "ERR_JWT_UNSUPPORTED_HEADER",
+            Error::JwksMalformed { .. } => "ERR_JWKS_MALFORMED",
+            Error::AlgNotAllowed { .. } => "ERR_ALG_NOT_ALLOWED",
+            Error::KeyNotFound { .. } => "ERR_KEY_NOT_FOUND",
+            Error::KeyAmbiguous { .. } => "ERR_KEY_AMBIGUOUS",
+            Error::KeyUnsuitable { .. } => "ERR_KEY_UNSUITABLE",
+            Error::SignatureInvalid => "ERR_SIGNATURE_INVALID",
+            Error::ClaimExpired { .. } => "ERR_CLAIM_EXPIRED",
+            Error::ClaimNotYetValid { .. } => "ERR_CLAIM_NOT_YET_VALID",
+            Error::ClaimIssuer { .. } => "ERR_CLAIM_ISSUER",
+            Error::ClaimAudience { .. } => "ERR_CLAIM_AUDIENCE",
+            Error::ClaimNonce => "ERR_CLAIM_NONCE",
+            Error::ClaimAtHash => "ERR_CLAIM_AT_HASH",
+            Error::ClaimAuthTime { .. } => "ERR_CLAIM_AUTH_TIME",
+            Error::ClaimMissing { .. } => "ERR_CLAIM_MISSING",
+            Error::ClaimInvalid { .. } => "ERR_CLAIM_INVALID",
+            Error::Http { .. } => "ERR_HTTP",
+            Error::ResponseMalformed { .. } => "ERR_RESPONSE_MALFORMED",
+            Error::DiscoveryIssuer { .. } => "ERR_DISCOVERY_ISSUER",
+            Error::Network { .. } => "ERR_NETWORK",
+            Error::Timeout => "ERR_TIMEOUT",
+            Error::Crypto { .. } => "ERR_CRYPTO",
+        }
+    }
+
+    /// Vipps' `error` value, when the failure came from Vipps.
+    pub fn vipps_error(&self) -> Option<&str> {
+        match self {
+            Error::AuthorizationResponse { error, .. } => Some(error),
+            Error::Http { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Vipps' `error_description`, when the failure came from Vipps and it sent one.
+    pub fn vipps_error_description(&self) -> Option<&str> {
+        match self {
+            Error::AuthorizationResponse { description, .. } | Error::Http { description, .. } => {
+                description.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for [`Error::Http`].
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidParams { param, reason } => write!(f, "invalid parameter `{param}`: {reason}"),
+            Error::Random => f.write_str("the random number generator failed"),
+            Error::StateMismatch => f.write_str("the callback's state does not match the state sent"),
+            Error::AuthorizationResponse { error, description } => {
+                write!(f, "Vipps returned the error `{error}`")?;
+                match description {
+                    Some(d) => write!(f, ": {d}"),
+                    None => Ok(()),
+                }
+            }
+            Error::CallbackMalformed { reason } => write!(f, "malformed callback: {reason}"),
+            Error::JwtMalformed { reason } => write!(f, "malformed JWT: {reason}"),
+            Error::UnsupportedHeader { header } => {
+                write!(f, "the JOSE header member `{header}` is not supported and is refused")
+            }
+            Error::JwksMalformed { reason } => write!(f, "malformed JWK set: {reason}"),
+            Error::AlgNotAllowed { alg } => write!(f, "the algorithm `{alg}` is not allowed"),
+            Error::KeyNotFound { kid: Some(kid) } => write!(f, "no key matches kid `{kid}`"),
+            Error::KeyNotFound { kid: None } => f.write_str("no key matches the token"),
+            Error::KeyAmbiguous { candidates } => {
+                write!(f, "{candidates} keys match the token and it names none of them (no kid)")
+            }
+            Error::KeyUnsuitable { reason } => write!(f, "the key cannot be used: {reason}"),
+            Error::SignatureInvalid => f.write_str("the signature is invalid"),
+            Error::ClaimExpired { exp, now } => write!(f, "the token expired at {exp} (now {now})"),
+            Error::ClaimNotYetValid { claim, value, now } => {
+                write!(f, "`{claim}` {value} is in the future (now {now})")
+            }
+            Error::ClaimIssuer { expected, found } => {
+                write!(f, "unexpected issuer `{found}` (expected `{expected}`)")
+            }
+            Error::ClaimAudience { reason } => write!(f, "audience check failed: {reason}"),
+            Error::ClaimNonce => f.write_str("the nonce does not match the nonce sent"),
+            Error::ClaimAtHash => f.write_str("at_hash does not match the access token"),
+            Error::ClaimAuthTime { auth_time, max_age, now } => write!(
+                f,
+                "the authentication at {auth_time} is older than max_age {max_age} s (now {now})"
+            ),
+            Error::ClaimMissing { claim } => write!(f, "the required claim `{claim}` is missing"),
+            Error::ClaimInvalid { claim, reason } => write!(f, "invalid claim `{claim}`: {reason}"),
+            Error::Http { status, error, description } => {
+                write!(f, "HTTP {status}")?;
+                if let Some(e) = error {
+                    write!(f, ": {e}")?;
+                }
+                if let Some(d) = description {
+                    write!(f, " ({d})")?;
+                }
+                Ok(())
+            }
+            Error::ResponseMalformed { reason } => write!(f, "malformed response: {reason}"),
+            Error::DiscoveryIssuer { expected, found } => write!(
+                f,
+                "the discovery document names issuer `{found}`, expected `{expected}`"
+            ),
+            Error::Network { reason } => write!(f, "network error: {reason}"),
+            Error::Timeout => f.write_str("the request timed out"),
+            Error::Crypto { reason } => write!(f, "cryptography error: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand used throughout the core.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_listed_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ERROR_CODES {
+            assert!(code.starts_with("ERR_"));
+            assert!(seen.insert(*code), "{code} listed twice");
+        }
+    }
+
+    #[test]
+    fn vipps_error_fields_are_exposed_for_authorization_and_http_errors() {
+        let e = Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) };
+        assert_eq!(e.code(), "ERR_HTTP");
+        assert_eq!(e.vipps_error(), Some("invalid_grant"));
+        assert_eq!(e.vipps_error_description(), Some("used"));
+        assert_eq!(e.http_status(), Some(400));
+        assert!(ERROR_CODES.contains(&e.code()));
+        assert_eq!(Error::Timeout.vipps_error(), None);
+    }
+}

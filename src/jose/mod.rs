@@ -1,0 +1,13 @@
+//! JOSE: compact JWS parsing (RFC 7515), JWK sets and key selection (RFC 7517, RFC 7518),
+//! and the sans-IO signature step that yields a [`VerifiedJwt`].
+//!
+//! The flow is: [`jwt::parse`] a token, ask for the signature check it needs against a key
+//! set and the caller's allowed algorithms, let the platform run that check (WebCrypto),
+//! and only then read claims from the [`VerifiedJwt`] it yields. The algorithm is always
+//! the caller's choice, never the token's.
+
+pub mod alg;
+pub mod verified;
+
+pub use alg::Algorithm;
+pub use verified::VerifiedJwt;
