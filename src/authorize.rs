@@ -926,7 +926,8 @@ mod tests {
             r.code_challenge = None;
         });
         assert!(start_login(fresh()).is_ok());
-        let cases: [(&str, fn(&mut AuthorizeRequest)); 3] = [
+        type Edit = fn(&mut AuthorizeRequest);
+        let cases: [(&str, Edit); 3] = [
             ("state", |r| r.state = "preset-state".into()),
             ("nonce", |r| r.nonce = Some("preset-nonce".into())),
             ("codeChallenge", |r| r.code_challenge = Some(CHALLENGE.into())),
