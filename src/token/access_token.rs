@@ -138,7 +138,7 @@ pub fn access_token_request(endpoint: &str, creds: &AccessTokenCredentials) -> R
 /// bodies) is [`Error::Http`]; a 2xx body must carry `access_token`, a Bearer `token_type`
 /// and `expires_in`. The numbers are JSON strings in real responses (`"86398"`) and
 /// integers in Vipps' OpenAPI document: both are accepted, nothing negative, fractional
-/// or absurd (see [`fields`]).
+/// or absurd (over seven days, or timestamps past the year 9999).
 pub fn process_access_token_response(res: &HttpResponse) -> Result<AccessTokenResponse> {
     let obj = res.json_object()?;
     Ok(AccessTokenResponse {
@@ -246,7 +246,8 @@ mod tests {
 
     #[test]
     fn rejects_a_31_character_system_header() {
-        let cases: [(fn(&mut SystemHeaders) -> &mut Option<String>, &str); 4] = [
+        type Slot = fn(&mut SystemHeaders) -> &mut Option<String>;
+        let cases: [(Slot, &str); 4] = [
             (|s| &mut s.name, "systemName"),
             (|s| &mut s.version, "systemVersion"),
             (|s| &mut s.plugin_name, "systemPluginName"),
@@ -416,6 +417,13 @@ mod tests {
         assert_eq!(err.http_status(), Some(401));
         assert_eq!(err.vipps_error(), Some("unauthorized_client"));
         assert_eq!(err.vipps_error_description(), Some("AADSTS70002: Error validating credentials."));
+    }
+
+    #[test]
+    fn a_401_from_the_api_gateway_without_oauth_fields_is_still_an_http_error() {
+        let body = r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#;
+        let err = process_access_token_response(&HttpResponse::new(401, body)).unwrap_err();
+        assert_eq!(err, Error::Http { status: 401, error: None, description: None });
     }
 
     #[test]

@@ -181,6 +181,9 @@ mod tests {
     fn oauth_error_bodies_come_out_as_http_errors() {
         let err = process_miami_token_response(&HttpResponse::new(400, r#"{"error":"invalid_client"}"#)).unwrap_err();
         assert_eq!((err.http_status(), err.vipps_error()), (Some(400), Some("invalid_client")));
+        let body = r#"[{"errorCode":"invalid_scope","errorMessage":"unknown scope"}]"#;
+        let err = process_miami_token_response(&HttpResponse::new(400, body)).unwrap_err();
+        assert_eq!((err.vipps_error(), err.vipps_error_description()), (Some("invalid_scope"), Some("unknown scope")));
         let err = process_miami_token_response(&HttpResponse::new(502, "Bad Gateway")).unwrap_err();
         assert_eq!(err, Error::Http { status: 502, error: None, description: None });
     }

@@ -13,10 +13,9 @@
 //! Builders fail with [`Error::InvalidParams`]; processors with [`Error::Http`] for a
 //! non-2xx status (carrying Vipps' `error` / `error_description`) and
 //! [`Error::ResponseMalformed`] for a 2xx body of the wrong shape. Endpoint URLs are the
-//! caller's (from discovery or [`DESIGN.md`'s table]); they must be absolute `https` URLs,
-//! or `http` on a loopback host for the local emulator.
-//!
-//! [`DESIGN.md`'s table]: https://developer.vippsmobilepay.com/docs/APIs/access-token-api/
+//! caller's (from discovery, or `https://api.vipps.no` / `https://apitest.vipps.no` plus the
+//! documented path); they must be absolute `https` URLs, or `http` on a loopback host for
+//! the local emulator.
 
 use crate::error::{Error, Result};
 
