@@ -23,6 +23,7 @@ pub mod json;
 pub mod pkce;
 pub mod random;
 pub mod secret;
+pub mod token;
 pub mod urlencoded;
 
 pub use error::{Error, Result, ERROR_CODES};
