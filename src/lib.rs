@@ -14,12 +14,15 @@
 #![warn(missing_docs)]
 
 pub mod base64;
+pub mod discovery;
 pub mod error;
 pub mod http;
+pub mod id_token;
 pub mod jose;
 pub mod json;
 pub mod random;
 pub mod secret;
+pub mod url_check;
 pub mod urlencoded;
 
 pub use error::{Error, Result, ERROR_CODES};
