@@ -24,6 +24,16 @@ pub const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
 /// On failure returns [`Error::InvalidParams`] naming `param` (as the caller spells it);
 /// callers that check a URL received from a server map it to their own error.
 pub fn check_endpoint_url(url: &str, param: &'static str) -> Result<()> {
+    check(url, param, false)
+}
+
+/// As [`check_endpoint_url`], but a query is allowed: RFC 6749 section 3.1 lets the
+/// authorization endpoint URI carry one, and the authorize-URL builder appends to it.
+pub fn check_authorization_endpoint_url(url: &str, param: &'static str) -> Result<()> {
+    check(url, param, true)
+}
+
+fn check(url: &str, param: &'static str, allow_query: bool) -> Result<()> {
     let bad = |reason: &'static str| Error::InvalidParams { param, reason };
     if url.is_empty() {
         return Err(bad("the URL is empty"));
@@ -34,7 +44,7 @@ pub fn check_endpoint_url(url: &str, param: &'static str) -> Result<()> {
     if url.contains('#') {
         return Err(bad("the URL has a fragment"));
     }
-    if url.contains('?') {
+    if !allow_query && url.contains('?') {
         return Err(bad("the URL has a query"));
     }
     let (secure, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
@@ -44,7 +54,7 @@ pub fn check_endpoint_url(url: &str, param: &'static str) -> Result<()> {
     } else {
         return Err(bad("the URL is not an absolute http(s) URL"));
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, _path) = rest.split_at(authority_end);
     let host = parse_authority(authority).map_err(bad)?;
     if !secure && !is_loopback(host) {
@@ -67,8 +77,9 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     }
 }
 
-/// Splits `host[:port]`, checks both, and returns the host.
-fn parse_authority(authority: &str) -> core::result::Result<&str, &'static str> {
+/// Splits an RFC 3986 authority `host[:port]` (no userinfo), checks both, and returns the
+/// host (an IPv6 literal keeps its brackets).
+pub(crate) fn parse_authority(authority: &str) -> core::result::Result<&str, &'static str> {
     if authority.is_empty() {
         return Err("the URL has no host");
     }
@@ -155,7 +166,17 @@ mod tests {
     #[test]
     fn refuses_query_and_fragment() {
         assert_eq!(reason("https://api.vipps.no/x?a=b"), "the URL has a query");
+        assert_eq!(reason("https://api.vipps.no?a=b"), "the URL has a query");
         assert_eq!(reason("https://api.vipps.no/x#frag"), "the URL has a fragment");
+    }
+
+    #[test]
+    fn authorization_endpoints_may_carry_a_query_but_no_fragment() {
+        assert_eq!(check_authorization_endpoint_url("https://api.vipps.no/auth?a=b", "url"), Ok(()));
+        assert_eq!(check_authorization_endpoint_url("https://api.vipps.no?a=b", "url"), Ok(()));
+        assert!(check_authorization_endpoint_url("https://api.vipps.no/auth?a=b#f", "url").is_err());
+        assert!(check_authorization_endpoint_url("http://api.vipps.no/auth?a=b", "url").is_err());
+        assert!(check_authorization_endpoint_url("https://user@api.vipps.no?a=b", "url").is_err());
     }
 
     #[test]

@@ -9,7 +9,8 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret, SubscriptionKey};
 
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC, MAX_TIMESTAMP};
-use super::{check_endpoint, check_token_chars};
+use super::check_token_chars;
+use crate::url_check::check_endpoint_url;
 
 /// Longest value of a `Vipps-System-*` header (Vipps, "HTTP headers": "<= 30 characters").
 pub const MAX_SYSTEM_HEADER_LEN: usize = 30;
@@ -117,7 +118,7 @@ pub fn check_merchant_serial_number(msn: &str) -> Result<()> {
 /// `Merchant-Serial-Number` and the `Vipps-System-*` headers
 /// (Vipps, "Access token API: Get an access token").
 pub fn access_token_request(endpoint: &str, creds: &AccessTokenCredentials) -> Result<HttpRequest> {
-    check_endpoint(endpoint, "accessTokenEndpoint")?;
+    check_endpoint_url(endpoint, "accessTokenEndpoint")?;
     check_token_chars(&creds.client_id, "clientId")?;
     check_token_chars(creds.client_secret.secret(), "clientSecret")?;
     check_token_chars(creds.subscription_key.secret(), "subscriptionKey")?;
