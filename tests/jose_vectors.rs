@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! JOSE against published vectors: RFC 7515 A.2, RFC 7520 4.1 and Project Wycheproof
 //! (JWS, JWK sets, RSASSA-PKCS1-v1_5 SHA-256, ECDSA P-256 P1363). Signatures are checked with
 //! pure-Rust crypto standing in for WebCrypto. Skipped, loudly, when the vectors are absent.
