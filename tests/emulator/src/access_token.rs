@@ -7,7 +7,9 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::state::Shared;
-use crate::util::{header_str, json as json_response, now, no_store, oauth_error, random_token, secret_eq};
+use crate::util::{
+    header_str, json as json_response, no_store, now, oauth_error, random_token, secret_eq,
+};
 
 /// The `resource` Vipps (Azure AD) answers with.
 const RESOURCE: &str = "00000002-0000-0000-c000-000000000000";

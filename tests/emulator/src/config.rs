@@ -124,7 +124,9 @@ impl Config {
         }
         if let Some(v) = get("LOGIN_TOKEN_AUTH") {
             c.token_auth = TokenAuthMethod::parse(&v).ok_or_else(|| {
-                format!("LOGIN_TOKEN_AUTH must be client_secret_basic or client_secret_post, not '{v}'")
+                format!(
+                    "LOGIN_TOKEN_AUTH must be client_secret_basic or client_secret_post, not '{v}'"
+                )
             })?;
         }
         let secs = |name: &str, default: u64| -> Result<u64, String> {
@@ -215,7 +217,9 @@ mod tests {
     fn rejects_bad_settings() {
         assert!(Config::from_lookup(|n| (n == "LOGIN_TOKEN_AUTH").then(|| "x".into())).is_err());
         assert!(Config::from_lookup(|n| (n == "VIPPS_MSN").then(|| "12".into())).is_err());
-        assert!(Config::from_lookup(|n| (n == "EMULATOR_CODE_LIFETIME").then(|| "-1".into())).is_err());
+        assert!(
+            Config::from_lookup(|n| (n == "EMULATOR_CODE_LIFETIME").then(|| "-1".into())).is_err()
+        );
     }
 
     #[test]

@@ -94,7 +94,10 @@ async fn main() -> ExitCode {
     let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("vipps-emulator: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "vipps-emulator: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -113,7 +116,11 @@ async fn main() -> ExitCode {
         addr.ip().to_string()
     };
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "vipps-emulator listening on http://{shown_host}:{}", addr.port());
+    let _ = writeln!(
+        out,
+        "vipps-emulator listening on http://{shown_host}:{}",
+        addr.port()
+    );
     let _ = out.flush();
     drop(out);
     match serve(listener, config).await {

@@ -38,7 +38,9 @@ pub async fn miami_token(State(state): State<Shared>, headers: HeaderMap, body: 
         BasicAuth::Absent => {
             return invalid_client("Client authentication with HTTP Basic is required.")
         }
-        BasicAuth::Malformed => return invalid_client("The Authorization header is not valid HTTP Basic."),
+        BasicAuth::Malformed => {
+            return invalid_client("The Authorization header is not valid HTTP Basic.")
+        }
         BasicAuth::Present { id, secret } => {
             if id != cfg.miami_client_id || !secret_eq(&secret, &cfg.miami_client_secret) {
                 return invalid_client("Client authentication failed.");

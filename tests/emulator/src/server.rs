@@ -44,7 +44,10 @@ async fn method_not_allowed() -> Response {
 pub fn app(config: Config) -> Router {
     let state = AppState::new(config);
     Router::new()
-        .route(crate::ACCESS_TOKEN_PATH, post(access_token::get_access_token))
+        .route(
+            crate::ACCESS_TOKEN_PATH,
+            post(access_token::get_access_token),
+        )
         .route(crate::MIAMI_TOKEN_PATH, post(miami::miami_token))
         .route(crate::DISCOVERY_PATH, get(discovery::openid_configuration))
         .route(crate::JWKS_PATH, get(discovery::jwks))
@@ -136,18 +139,22 @@ pub async fn serve(listener: TcpListener, mut config: Config) -> std::io::Result
 /// A running emulator started by [`spawn`]. Dropping it does not stop the server; call
 /// [`Running::stop`].
 pub struct Running {
+    /// The bound address (always `127.0.0.1:<port>`).
     pub addr: SocketAddr,
+    /// `http://127.0.0.1:<port>`: where to send requests.
     pub base_url: String,
+    /// The base URL in the issuer and endpoint URLs (`base_url` unless `public_url` was set).
+    pub public_url: String,
     pub handle: JoinHandle<std::io::Result<()>>,
 }
 
 impl Running {
-    /// `<base>/access-management-1.0/access/`.
+    /// `<public url>/access-management-1.0/access/`: the `iss` of the ID tokens.
     pub fn issuer(&self) -> String {
-        format!("{}{}", self.base_url, crate::ISSUER_PATH)
+        format!("{}{}", self.public_url, crate::ISSUER_PATH)
     }
 
-    /// `<base><path>`.
+    /// `<base_url><path>`: a URL to send a request to.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
@@ -165,11 +172,12 @@ pub async fn spawn(mut config: Config) -> std::io::Result<Running> {
     if config.public_url.is_none() {
         config.public_url = Some(base_url.clone());
     }
-    let base_url = config.base_url();
+    let public_url = config.base_url();
     let handle = tokio::spawn(serve(listener, config));
     Ok(Running {
         addr,
         base_url,
+        public_url,
         handle,
     })
 }

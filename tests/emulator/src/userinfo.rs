@@ -15,20 +15,32 @@ fn unauthorized(error: &str, description: &str) -> Response {
     } else {
         "Bearer"
     };
-    resp.headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    );
     resp
 }
 
 pub async fn userinfo(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let Some(auth) = header_str(&headers, "authorization") else {
-        return unauthorized("invalid_request", "An Authorization: Bearer header is required.");
+        return unauthorized(
+            "invalid_request",
+            "An Authorization: Bearer header is required.",
+        );
     };
     let token = match auth.trim().split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             token.trim()
         }
-        _ => return unauthorized("invalid_request", "The Authorization header must be 'Bearer <token>'."),
+        _ => {
+            return unauthorized(
+                "invalid_request",
+                "The Authorization header must be 'Bearer <token>'.",
+            )
+        }
     };
     let claims = {
         let sessions = lock(&state.sessions);
@@ -39,6 +51,9 @@ pub async fn userinfo(State(state): State<Shared>, headers: HeaderMap) -> Respon
     };
     match claims {
         Some(c) => json_response(StatusCode::OK, c),
-        None => unauthorized("invalid_token", "The access token is unknown or has expired."),
+        None => unauthorized(
+            "invalid_token",
+            "The access token is unknown or has expired.",
+        ),
     }
 }

@@ -182,7 +182,10 @@ pub fn html_escape(s: &str) -> String {
 pub fn is_form(headers: &HeaderMap) -> bool {
     header_str(headers, "content-type")
         .and_then(|ct| ct.split(';').next())
-        .map(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        .map(|mime| {
+            mime.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
         .unwrap_or(false)
 }
 

@@ -20,7 +20,11 @@ const STATE_MAX: usize = 1000;
 /// How long the consent page stays valid.
 const CONSENT_LIFETIME_SECS: u64 = 600;
 
-const FLOWS: [&str; 3] = ["automatic_return_from_vipps_app", "app_to_app", "app_to_app_v2"];
+const FLOWS: [&str; 3] = [
+    "automatic_return_from_vipps_app",
+    "app_to_app",
+    "app_to_app_v2",
+];
 
 pub async fn authorize(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let params = match parse_form(uri.query().unwrap_or("").as_bytes()) {
@@ -29,7 +33,7 @@ pub async fn authorize(State(state): State<Shared>, headers: HeaderMap, uri: Uri
     };
     let request = match validate(&state.config, &params, &headers, now()) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let flag = |name: &str| params.get(name).map(String::as_str) == Some("true");
     if flag("emulator_auto_approve") && flag("emulator_auto_deny") {
@@ -81,9 +85,11 @@ fn validate(
     p: &HashMap<String, String>,
     headers: &HeaderMap,
     now: u64,
-) -> Result<AuthRequest, Response> {
+) -> Result<AuthRequest, Box<Response>> {
     let get = |k: &str| p.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let page = |status: StatusCode, error: &str, desc: &str| error_page(headers, status, error, desc);
+    let page = |status: StatusCode, error: &str, desc: &str| {
+        Box::new(error_page(headers, status, error, desc))
+    };
 
     let (client_id, msn) = match (get("client_id"), get("msn")) {
         (Some(_), Some(_)) => {
@@ -103,14 +109,26 @@ fn validate(
         (Some(id), None) if id == cfg.client_id => (id.to_string(), None),
         (None, Some(msn)) if msn == cfg.msn => (cfg.client_id.clone(), Some(msn.to_string())),
         (Some(_), None) => {
-            return Err(page(StatusCode::BAD_REQUEST, "invalid_client", "Unknown client_id."))
+            return Err(page(
+                StatusCode::BAD_REQUEST,
+                "invalid_client",
+                "Unknown client_id.",
+            ))
         }
         (None, Some(_)) => {
-            return Err(page(StatusCode::BAD_REQUEST, "invalid_client", "Unknown msn."))
+            return Err(page(
+                StatusCode::BAD_REQUEST,
+                "invalid_client",
+                "Unknown msn.",
+            ))
         }
     };
     let Some(redirect_uri) = get("redirect_uri") else {
-        return Err(page(StatusCode::BAD_REQUEST, "invalid_request", "redirect_uri is required."));
+        return Err(page(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "redirect_uri is required.",
+        ));
     };
     if !cfg.redirect_uris.iter().any(|r| r == redirect_uri) {
         return Err(page(
@@ -134,7 +152,7 @@ fn validate(
             "state is required and must be at least 8 characters.",
         ));
     }
-    let back = |error: &str, desc: &str| redirect_error(redirect_uri, state, error, desc);
+    let back = |error: &str, desc: &str| Box::new(redirect_error(redirect_uri, state, error, desc));
 
     match get("response_type") {
         None => return Err(back("invalid_request", "response_type is required.")),
@@ -147,7 +165,10 @@ fn validate(
         }
     }
     let Some(scope) = get("scope") else {
-        return Err(back("invalid_scope", "scope is required and must contain openid."));
+        return Err(back(
+            "invalid_scope",
+            "scope is required and must contain openid.",
+        ));
     };
     let mut scopes: Vec<String> = Vec::new();
     for s in scope.split(' ').filter(|s| !s.is_empty()) {
@@ -222,7 +243,10 @@ fn validate(
     }
     if let Some(v) = get("final_redirect_is_app") {
         if v != "true" && v != "false" {
-            return Err(back("invalid_request", "final_redirect_is_app must be true or false."));
+            return Err(back(
+                "invalid_request",
+                "final_redirect_is_app must be true or false.",
+            ));
         }
     }
     Ok(AuthRequest {

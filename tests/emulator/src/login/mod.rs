@@ -13,7 +13,12 @@ use crate::util::{html_escape, now, oauth_error, random_token};
 
 /// An error shown to the user agent (never redirected): JSON, or HTML when the client
 /// prefers it (a browser).
-pub fn error_page(headers: &HeaderMap, status: StatusCode, error: &str, description: &str) -> Response {
+pub fn error_page(
+    headers: &HeaderMap,
+    status: StatusCode,
+    error: &str,
+    description: &str,
+) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -25,6 +25,10 @@ fn invalid_client(description: &str) -> Response {
     resp
 }
 
+fn boxed_invalid_client(description: &str) -> Box<Response> {
+    Box::new(invalid_client(description))
+}
+
 fn invalid_request(description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description)
 }
@@ -38,27 +42,29 @@ fn authenticate(
     cfg: &Config,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
-) -> Result<String, Response> {
+) -> Result<String, Box<Response>> {
     let has_header = headers.contains_key(header::AUTHORIZATION);
     let has_body_secret = form.contains_key("client_secret");
     if has_header && has_body_secret {
-        return Err(invalid_client(
+        return Err(boxed_invalid_client(
             "Use exactly one client authentication method.",
         ));
     }
     let (id, secret) = match cfg.token_auth {
         TokenAuthMethod::ClientSecretBasic => {
             if has_body_secret {
-                return Err(invalid_client(
+                return Err(boxed_invalid_client(
                     "The client is registered for client_secret_basic, not client_secret_post.",
                 ));
             }
             match basic_auth(headers) {
                 BasicAuth::Absent => {
-                    return Err(invalid_client("Client authentication is required."))
+                    return Err(boxed_invalid_client("Client authentication is required."))
                 }
                 BasicAuth::Malformed => {
-                    return Err(invalid_client("The Authorization header is not valid HTTP Basic."))
+                    return Err(boxed_invalid_client(
+                        "The Authorization header is not valid HTTP Basic.",
+                    ))
                 }
                 // RFC 6749 section 2.3.1: both parts are form-urlencoded before base64.
                 BasicAuth::Present { id, secret } => (form_decode(&id), form_decode(&secret)),
@@ -66,14 +72,14 @@ fn authenticate(
         }
         TokenAuthMethod::ClientSecretPost => {
             if has_header {
-                return Err(invalid_client(
+                return Err(boxed_invalid_client(
                     "The client is registered for client_secret_post, not client_secret_basic.",
                 ));
             }
             match (form.get("client_id"), form.get("client_secret")) {
                 (Some(id), Some(secret)) => (id.clone(), secret.clone()),
                 _ => {
-                    return Err(invalid_client(
+                    return Err(boxed_invalid_client(
                         "client_id and client_secret are required in the body.",
                     ))
                 }
@@ -81,10 +87,12 @@ fn authenticate(
         }
     };
     if id != cfg.client_id || !secret_eq(&secret, &cfg.client_secret) {
-        return Err(invalid_client("Client authentication failed."));
+        return Err(boxed_invalid_client("Client authentication failed."));
     }
     if form.get("client_id").is_some_and(|body_id| *body_id != id) {
-        return Err(invalid_client("client_id does not match the authenticated client."));
+        return Err(boxed_invalid_client(
+            "client_id does not match the authenticated client.",
+        ));
     }
     Ok(id)
 }
@@ -97,7 +105,9 @@ fn verifier_matches(pkce: &Pkce, verifier: Option<&str>) -> Result<(), &'static 
     };
     match (pkce, verifier) {
         (Pkce::None, None) => Ok(()),
-        (Pkce::None, Some(_)) => Err("code_verifier was sent but the authorization request had no code_challenge."),
+        (Pkce::None, Some(_)) => {
+            Err("code_verifier was sent but the authorization request had no code_challenge.")
+        }
         (_, None) => Err("code_verifier is required."),
         (_, Some(v)) if !valid_verifier(v) => {
             Err("code_verifier must be 43 to 128 unreserved characters.")
@@ -119,7 +129,7 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
     };
     let client_id = match authenticate(cfg, &headers, &form) {
         Ok(id) => id,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     match form.get("grant_type").map(String::as_str) {
         None | Some("") => return invalid_request("grant_type is required."),
@@ -154,9 +164,14 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
             return invalid_grant("The authorization code was issued to another client.");
         }
         if entry.request.redirect_uri != *redirect_uri {
-            return invalid_grant("redirect_uri does not match the one in the authorization request.");
+            return invalid_grant(
+                "redirect_uri does not match the one in the authorization request.",
+            );
         }
-        if let Err(e) = verifier_matches(&entry.request.pkce, form.get("code_verifier").map(String::as_str)) {
+        if let Err(e) = verifier_matches(
+            &entry.request.pkce,
+            form.get("code_verifier").map(String::as_str),
+        ) {
             return invalid_grant(e);
         }
         entry.used = true;
@@ -219,8 +234,12 @@ mod tests {
     #[test]
     fn s256_matches_rfc7636_appendix_b() {
         let pkce = Pkce::S256("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into());
-        assert!(verifier_matches(&pkce, Some("dBjftJeZ4CVP-mA92tA3UcDhjl9n8yFkcm1LzwD9ZBA")).is_ok());
-        assert!(verifier_matches(&pkce, Some("xBjftJeZ4CVP-mA92tA3UcDhjl9n8yFkcm1LzwD9ZBA")).is_err());
+        assert!(
+            verifier_matches(&pkce, Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).is_ok()
+        );
+        assert!(
+            verifier_matches(&pkce, Some("xBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).is_err()
+        );
         assert!(verifier_matches(&pkce, None).is_err());
     }
 }
