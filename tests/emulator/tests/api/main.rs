@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access_token;
+mod cli;
 mod control;
 mod login_authorize;
 mod login_token;
