@@ -18,8 +18,14 @@ pub mod error;
 pub mod http;
 pub mod jose;
 pub mod json;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;
 pub mod random;
 pub mod secret;
 pub mod urlencoded;
+
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod js;
 
 pub use error::{Error, Result, ERROR_CODES};
