@@ -13,15 +13,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod authorize;
 pub mod base64;
+pub mod callback;
+pub mod discovery;
 pub mod error;
 pub mod http;
+pub mod id_token;
 pub mod jose;
 pub mod json;
+pub mod pkce;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
 pub mod random;
 pub mod secret;
+pub mod token;
+pub mod url_check;
 pub mod urlencoded;
 
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
