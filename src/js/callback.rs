@@ -12,8 +12,8 @@ use crate::callback;
 /// `ERR_AUTHORIZATION_RESPONSE` with `vippsError` / `vippsErrorDescription`.
 #[wasm_bindgen(js_name = parseCallback, unchecked_return_type = "CallbackResult")]
 pub fn parse_callback(
-    #[wasm_bindgen(unchecked_param_type = "string")] callback_url: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] expected_state: JsValue,
+    #[wasm_bindgen(js_name = callbackUrl, unchecked_param_type = "string")] callback_url: JsValue,
+    #[wasm_bindgen(js_name = expectedState, unchecked_param_type = "string")] expected_state: JsValue,
 ) -> JsResult {
     let url = string_arg(&callback_url, "callbackUrl")?;
     let expected = string_arg(&expected_state, "expectedState")?;

@@ -17,7 +17,7 @@ const DISCOVERY_TIMEOUT_MS: u32 = 10_000;
 /// Fetches `<issuer>.well-known/openid-configuration` (or the given configuration URL) and
 /// returns the checked document as a plain object.
 #[wasm_bindgen(js_name = discover, unchecked_return_type = "Promise<ProviderMetadata>")]
-pub fn discover(#[wasm_bindgen(unchecked_param_type = "string")] issuer_or_config_url: JsValue) -> Promise {
+pub fn discover(#[wasm_bindgen(js_name = issuerOrConfigUrl, unchecked_param_type = "string")] issuer_or_config_url: JsValue) -> Promise {
     let arg = string_arg(&issuer_or_config_url, "issuerOrConfigUrl");
     future_to_promise(async move {
         let url = arg?;

@@ -42,7 +42,7 @@ pub fn decode_jwt(#[wasm_bindgen(unchecked_param_type = "string")] token: JsValu
 pub fn verify_jwt(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "KeySet")] keys: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] opts: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] opts: Option<JsValue>,
 ) -> Promise {
     let args = (|| -> Result<_> {
         let token = string_arg(&token, "token")?;

@@ -132,7 +132,7 @@ impl KeySet {
     /// A key set fetched from `jwksUri` on first use; see the module docs for caching.
     pub fn remote(
         #[wasm_bindgen(js_name = jwksUri, unchecked_param_type = "string")] jwks_uri: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RemoteKeySetOptions")] opts: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RemoteKeySetOptions")] opts: Option<JsValue>,
     ) -> JsResult<KeySet> {
         let uri = string_arg(&jwks_uri, "jwksUri")?;
         if !(uri.starts_with("https://") || uri.starts_with("http://")) {

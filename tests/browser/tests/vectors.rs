@@ -5,10 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use wasm_bindgen_test::wasm_bindgen_test;
-
 #[cfg(not(vipps_vectors))]
-#[wasm_bindgen_test]
+#[wasm_bindgen_test::wasm_bindgen_test]
 fn vectors_are_skipped_when_absent() {
     wasm_bindgen_test::console_log!("SKIPPED: vectors not found at {} (set VIPPS_AUTH_VECTORS)", env!("VIPPS_AUTH_VECTORS_DIR"));
 }
