@@ -10,6 +10,6 @@ total=$((wasm + glue))
 raw=$(wc -c <"$pkg/vipps_auth_bg.wasm")
 echo "size: wasm ${raw} B raw, ${wasm} B gzip; JS glue ${glue} B gzip; total ${total} B gzip (budget ${budget} B)"
 if [ "$total" -gt "$budget" ]; then
-  echo "size: OVER BUDGET by $((total - budget)) B" >&2
+  echo; echo "size: OVER BUDGET by $((total - budget)) B" >&2
   exit 1
 fi

@@ -12,7 +12,6 @@
 //! the object carries, so a `KeySet` can also be read out of an options object.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
@@ -33,7 +32,7 @@ use crate::platform::{clock, fetch};
 const HANDLE_PROPERTY: &str = "__vippsKeySetHandle";
 
 thread_local! {
-    static REGISTRY: RefCell<HashMap<u32, Rc<Inner>>> = RefCell::new(HashMap::new());
+    static REGISTRY: RefCell<Vec<(u32, Rc<Inner>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_HANDLE: Cell<u32> = const { Cell::new(1) };
 }
 
@@ -71,7 +70,7 @@ pub struct KeySet {
 impl Drop for KeySet {
     fn drop(&mut self) {
         let handle = self.handle;
-        REGISTRY.with(|r| r.borrow_mut().remove(&handle));
+        REGISTRY.with(|r| r.borrow_mut().retain(|(h, _)| *h != handle));
     }
 }
 
@@ -82,7 +81,7 @@ impl KeySet {
             n.set(h.wrapping_add(1).max(1));
             h
         });
-        REGISTRY.with(|r| r.borrow_mut().insert(handle, Rc::new(inner)));
+        REGISTRY.with(|r| r.borrow_mut().push((handle, Rc::new(inner))));
         KeySet { handle }
     }
 
@@ -92,7 +91,7 @@ impl KeySet {
 }
 
 fn lookup(handle: u32) -> Option<Rc<Inner>> {
-    REGISTRY.with(|r| r.borrow().get(&handle).cloned())
+    REGISTRY.with(|r| r.borrow().iter().find(|(h, _)| *h == handle).map(|(_, i)| i.clone()))
 }
 
 /// The `KeySet` a JS argument refers to (`ERR_INVALID_PARAMS` when it is not one).

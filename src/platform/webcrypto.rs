@@ -10,7 +10,6 @@
 //! RFC 7638 thumbprint and algorithm in a [`KeyCache`].
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -98,7 +97,7 @@ const MAX_CACHED_KEYS: usize = 32;
 /// Imported `CryptoKey`s, keyed by RFC 7638 thumbprint and algorithm.
 #[derive(Default)]
 pub struct KeyCache {
-    keys: RefCell<HashMap<(String, Algorithm), CryptoKey>>,
+    keys: RefCell<Vec<(String, Algorithm, CryptoKey)>>,
 }
 
 impl KeyCache {
@@ -109,8 +108,7 @@ impl KeyCache {
 
     /// The key of that thumbprint for `alg`, imported from `jwk` on first use.
     pub async fn get_or_import(&self, thumbprint: &str, jwk: &json::Object, alg: Algorithm) -> Result<CryptoKey> {
-        let id = (thumbprint.to_owned(), alg);
-        if let Some(key) = self.keys.borrow().get(&id) {
+        if let Some((_, _, key)) = self.keys.borrow().iter().find(|(t, a, _)| t == thumbprint && *a == alg) {
             return Ok(key.clone());
         }
         // No borrow is held across this await.
@@ -119,7 +117,7 @@ impl KeyCache {
         if keys.len() >= MAX_CACHED_KEYS {
             keys.clear();
         }
-        keys.insert(id, key.clone());
+        keys.push((thumbprint.to_owned(), alg, key.clone()));
         Ok(key)
     }
 
