@@ -84,7 +84,7 @@ pub fn opt_number(object: &Object, name: &'static str) -> Result<Option<f64>> {
 pub fn opt_integer(object: &Object, name: &'static str) -> Result<Option<i64>> {
     match opt_number(object, name)? {
         None => Ok(None),
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Ok(Some(n as i64)),
+        Some(n) if (0.0..=9.0e15).contains(&n) && n.fract() == 0.0 => Ok(Some(n as i64)),
         Some(_) => Err(invalid(name, "must be a non-negative whole number")),
     }
 }

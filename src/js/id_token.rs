@@ -41,7 +41,7 @@ pub fn validate_id_token(
         expected.access_token = opt_string(&o, "accessToken")?.map(AccessToken::new);
         let now = match opt_number(&o, "now")? {
             None => clock::now_seconds(),
-            Some(n) if n >= 0.0 && n <= 9.0e15 => n.floor() as i64,
+            Some(n) if (0.0..=9.0e15).contains(&n) => n.floor() as i64,
             Some(_) => return Err(invalid("now", "must be epoch seconds")),
         };
         let keys = key_set_arg(&field(&o, "keys")?.unwrap_or(JsValue::UNDEFINED), "keys")?;

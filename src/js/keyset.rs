@@ -102,7 +102,7 @@ pub fn key_set_arg(value: &JsValue, param: &'static str) -> Result<Rc<Inner>> {
     }
     let handle = Reflect::get(value, &JsValue::from_str(HANDLE_PROPERTY)).ok().and_then(|h| h.as_f64());
     match handle {
-        Some(h) if h >= 1.0 && h <= f64::from(u32::MAX) && h.fract() == 0.0 => {
+        Some(h) if (1.0..=f64::from(u32::MAX)).contains(&h) && h.fract() == 0.0 => {
             lookup(h as u32).ok_or(invalid(param, "this KeySet has been freed"))
         }
         _ => Err(not_a_key_set),
