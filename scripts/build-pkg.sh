@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/pkg}"
 cd "$root"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/tmp/target-browser}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 
 if [ ! -x node_modules/.bin/wasm-opt ]; then
   npm ci --no-audit --no-fund >/dev/null

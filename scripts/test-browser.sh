@@ -10,7 +10,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/tmp/target-browser}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 step() { printf '\n== %s\n' "$*"; }
