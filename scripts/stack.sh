@@ -110,7 +110,7 @@ stack_start() {
   curl -fsS "$WORKER_URL/healthz" >/dev/null || { stack_log "the worker did not answer"; tail -n 60 "$stack_tmp/worker.log" >&2; return 1; }
   stack_log "worker at $WORKER_URL"
 
-  printf '{"workerUrl": "%s", "apiKey": "%s"}\n' "http://localhost:$WORKER_PORT" "$WORKER_API_KEY" >"$stack_root/www/demo-config.json"
+  printf '{"workerUrl": "%s", "apiKey": "%s"}\n' "$WORKER_URL" "$WORKER_API_KEY" >"$stack_root/www/demo-config.json"
   stack_spawn www node "$stack_root/scripts/serve-static.mjs" "$stack_root/www" "$WWW_PORT"
   stack_wait_line "$stack_tmp/www.log" '^serving ' "${stack_pids[-1]}" 20
   WWW_URL="http://localhost:$WWW_PORT"

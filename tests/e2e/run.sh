@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# End-to-end: the whole demo stack (emulator, worker under wrangler dev, www/) on free ports,
+# driven by headless Chromium (playwright-core, Debian's /usr/bin/chromium) from node --test.
+# Screenshots go to test-artifacts/.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root/scripts/stack.sh"
+trap stack_stop EXIT
+trap 'exit 130' INT TERM
+
+# Tests never touch the demo's default ports or the caller's settings.
+unset VIPPS_BASE_URL VIPPS_ENV LOGIN_REDIRECT_URIS ALLOWED_ORIGINS DEMO_VIPPS
+EMULATOR_PORT=$(stack_free_port)
+WORKER_PORT=$(stack_free_port)
+WWW_PORT=$(stack_free_port)
+export WORKER_API_KEY=e2e-worker-api-key
+
+stack_build
+stack_start
+mkdir -p "$root/test-artifacts"
+WWW_URL="$WWW_URL" WORKER_URL="$WORKER_URL" EMULATOR_URL="$EMULATOR_URL" WORKER_API_KEY="$WORKER_API_KEY" \
+  ARTIFACTS="$root/test-artifacts" node --test --test-concurrency=1 "$root/tests/e2e/demo.test.mjs"
