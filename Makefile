@@ -1,0 +1,13 @@
+# The two commands the README opens with, and the pieces behind them.
+.PHONY: demo test bootstrap
+
+# The main job: emulator, worker and demo SPA together; prints the URL to open.
+demo:
+	@scripts/demo.sh
+
+# Every test suite (installs what is missing first).
+test:
+	@scripts/test.sh
+
+bootstrap:
+	@scripts/bootstrap.sh

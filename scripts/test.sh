@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test suite of the project, in order; stops at the first failing stage and names it.
+# Called by `make test` (the README's test command) and so by CI's .ci/run.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+vectors=${VIPPS_AUTH_VECTORS:-$root/../shared/vectors}
+if [ -d "$vectors" ]; then
+  export VIPPS_AUTH_VECTORS=$(cd "$vectors" && pwd)
+else
+  printf '\n!!! SKIPPED: the test vectors were not found at %s (set VIPPS_AUTH_VECTORS);\n!!! the Wycheproof and RFC vector suites will say so and skip.\n\n' "$vectors"
+fi
+
+passed=0
+stage() { # name, command...
+  local name=$1
+  shift
+  printf '\n==> %s\n' "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    printf '\n==> FAILED: %s\n' "$name"
+    printf 'stages: %d passed, 1 failed\n' "$passed"
+    exit 1
+  fi
+}
+
+stage "bootstrap (installs what is missing)" scripts/bootstrap.sh
+stage "host tests: core and emulator" cargo test --workspace --exclude vipps-auth-worker
+stage "clippy (host)" cargo clippy --workspace --exclude vipps-auth-worker --all-targets -- -D warnings
+stage "clippy (wasm32, browser package)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth --all-targets -- -D warnings
+stage "core builds for wasm32 without the JS API" cargo build --target wasm32-unknown-unknown -p vipps-auth --no-default-features --release
+printf 'stages: %d passed, 0 failed\n' "$passed"
