@@ -20,6 +20,7 @@ pub mod jose;
 pub mod json;
 pub mod random;
 pub mod secret;
+pub mod token;
 pub mod urlencoded;
 
 pub use error::{Error, Result, ERROR_CODES};
