@@ -7,7 +7,13 @@
 //! the caller's choice, never the token's.
 
 pub mod alg;
+pub mod jwk;
+pub mod jwt;
 pub mod verified;
+pub mod verify;
 
 pub use alg::Algorithm;
+pub use jwk::{Jwk, JwkSet, KeyParams};
+pub use jwt::{UnverifiedJws, UnverifiedJwt};
 pub use verified::VerifiedJwt;
+pub use verify::SignatureCheck;
