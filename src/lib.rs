@@ -13,11 +13,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod authorize;
 pub mod base64;
+pub mod callback;
 pub mod error;
 pub mod http;
 pub mod jose;
 pub mod json;
+pub mod pkce;
 pub mod random;
 pub mod secret;
 pub mod token;
