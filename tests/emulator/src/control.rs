@@ -1,0 +1,104 @@
+//! The control surface under `/_emulator/`: key rotation, faults, stats, reset, config.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::faults::FaultSpec;
+use crate::state::{lock, Shared};
+use crate::util::{json as json_response, now, oauth_error};
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RotateRequest {
+    grace_seconds: Option<u64>,
+}
+
+fn bad(description: &str) -> Response {
+    oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description)
+}
+
+/// `POST /_emulator/rotate-keys` with an optional `{"graceSeconds": N}`.
+pub async fn rotate_keys(State(state): State<Shared>, body: Bytes) -> Response {
+    let req: RotateRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        RotateRequest::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(r) => r,
+            Err(e) => return bad(&format!("invalid JSON: {e}")),
+        }
+    };
+    let grace = req.grace_seconds.unwrap_or(state.config.key_grace_secs);
+    let kid = lock(&state.keys).rotate(now(), grace);
+    json_response(StatusCode::OK, json!({ "kid": kid, "graceSeconds": grace }))
+}
+
+/// `POST /_emulator/faults`: arms a fault for the next `count` requests to `path`.
+pub async fn set_fault(State(state): State<Shared>, body: Bytes) -> Response {
+    let spec: FaultSpec = match serde_json::from_slice(&body) {
+        Ok(s) => s,
+        Err(e) => return bad(&format!("invalid fault: {e}")),
+    };
+    match spec.into_fault() {
+        Ok((path, fault)) => {
+            let mut faults = lock(&state.faults);
+            faults.set(path, fault);
+            json_response(StatusCode::OK, faults.to_json())
+        }
+        Err(e) => bad(&e),
+    }
+}
+
+/// `GET /_emulator/faults`: the faults still armed.
+pub async fn list_faults(State(state): State<Shared>) -> Response {
+    json_response(StatusCode::OK, lock(&state.faults).to_json())
+}
+
+/// `DELETE /_emulator/faults`: disarms every fault.
+pub async fn clear_faults(State(state): State<Shared>) -> Response {
+    let mut faults = lock(&state.faults);
+    *faults = Default::default();
+    json_response(StatusCode::OK, faults.to_json())
+}
+
+/// `GET /_emulator/stats`: requests received per path.
+pub async fn stats(State(state): State<Shared>) -> Response {
+    json_response(StatusCode::OK, lock(&state.stats).to_json())
+}
+
+/// `POST /_emulator/reset`: counters, faults, codes, tokens and keys back to the start.
+pub async fn reset(State(state): State<Shared>) -> Response {
+    state.reset();
+    let kid = lock(&state.keys).current().kid.clone();
+    json_response(StatusCode::OK, json!({ "reset": true, "kid": kid }))
+}
+
+/// `GET /_emulator/config`: the public settings. Never the secrets.
+pub async fn config(State(state): State<Shared>) -> Response {
+    let c = &state.config;
+    json_response(
+        StatusCode::OK,
+        json!({
+            "baseUrl": c.base_url(),
+            "issuer": c.issuer(),
+            "clientId": c.client_id,
+            "msn": c.msn,
+            "miamiClientId": c.miami_client_id,
+            "redirectUris": c.redirect_uris,
+            "tokenEndpointAuthMethod": c.token_auth.as_str(),
+            "tokenLifetimeSeconds": c.token_lifetime_secs,
+            "codeLifetimeSeconds": c.code_lifetime_secs,
+            "loginTokenLifetimeSeconds": c.login_token_lifetime_secs,
+            "miamiTokenLifetimeSeconds": c.miami_token_lifetime_secs,
+            "keyGraceSeconds": c.key_grace_secs,
+            "testUser": {
+                "name": format!("{} {}", crate::user::GIVEN_NAME, crate::user::FAMILY_NAME),
+                "email": crate::user::EMAIL,
+                "phoneNumber": crate::user::PHONE_NUMBER,
+            },
+        }),
+    )
+}

@@ -1,0 +1,106 @@
+//! Shared state: config, keys, login sessions, counters and faults.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::keys::KeyRing;
+use crate::stats::Stats;
+
+/// Whether PKCE was requested, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pkce {
+    None,
+    Plain(String),
+    S256(String),
+}
+
+/// A validated authorization request, waiting for consent or bound to a code.
+#[derive(Clone, Debug)]
+pub struct AuthRequest {
+    pub client_id: String,
+    pub msn: Option<String>,
+    pub redirect_uri: String,
+    pub scopes: Vec<String>,
+    pub state: String,
+    pub nonce: Option<String>,
+    pub pkce: Pkce,
+    /// When the authorize request arrived (the `rat` claim).
+    pub requested_at: u64,
+}
+
+pub struct Pending {
+    pub request: AuthRequest,
+    pub expires_at: u64,
+}
+
+pub struct Code {
+    pub request: AuthRequest,
+    pub auth_time: u64,
+    pub expires_at: u64,
+    pub used: bool,
+}
+
+pub struct LoginToken {
+    pub sub: String,
+    pub scopes: Vec<String>,
+    pub expires_at: u64,
+}
+
+/// Login state that `/_emulator/reset` clears.
+#[derive(Default)]
+pub struct Sessions {
+    pub pending: HashMap<String, Pending>,
+    pub codes: HashMap<String, Code>,
+    pub tokens: HashMap<String, LoginToken>,
+}
+
+impl Sessions {
+    /// Drops entries long past their expiry so memory stays bounded.
+    pub fn prune(&mut self, now: u64) {
+        const KEEP_USED_CODES_SECS: u64 = 600;
+        self.pending.retain(|_, p| p.expires_at > now);
+        self.codes
+            .retain(|_, c| c.expires_at.saturating_add(KEEP_USED_CODES_SECS) > now);
+        self.tokens.retain(|_, t| t.expires_at > now);
+    }
+}
+
+pub struct AppState {
+    pub config: Config,
+    pub keys: Mutex<KeyRing>,
+    pub sessions: Mutex<Sessions>,
+    pub stats: Mutex<Stats>,
+    pub faults: Mutex<Faults>,
+}
+
+pub type Shared = Arc<AppState>;
+
+/// Locks a mutex; a poisoned lock (a panic elsewhere) still yields the data.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl AppState {
+    pub fn new(config: Config) -> Shared {
+        Arc::new(Self {
+            config,
+            keys: Mutex::new(KeyRing::new()),
+            sessions: Mutex::new(Sessions::default()),
+            stats: Mutex::new(Stats::default()),
+            faults: Mutex::new(Faults::default()),
+        })
+    }
+
+    pub fn issuer(&self) -> String {
+        self.config.issuer()
+    }
+
+    pub fn reset(&self) {
+        *lock(&self.keys) = KeyRing::new();
+        *lock(&self.sessions) = Sessions::default();
+        *lock(&self.stats) = Stats::default();
+        *lock(&self.faults) = Faults::default();
+    }
+}
