@@ -78,9 +78,9 @@ impl<'a> Config<'a> {
             subscription_key: SubscriptionKey::new(self.require("VIPPS_SUBSCRIPTION_KEY")?),
             merchant_serial_number: self.msn()?,
             system: SystemHeaders {
-                name: self.get("VIPPS_SYSTEM_NAME").unwrap_or_else(|| "vipps-auth-worker".into()),
-                version: self.get("VIPPS_SYSTEM_VERSION").unwrap_or_else(|| version.into()),
-                plugin_name: self.get("VIPPS_SYSTEM_PLUGIN_NAME").unwrap_or_else(|| "vipps-auth".into()),
+                name: Some(self.get("VIPPS_SYSTEM_NAME").unwrap_or_else(|| "vipps-auth-worker".into())),
+                version: Some(self.get("VIPPS_SYSTEM_VERSION").unwrap_or_else(|| version.into())),
+                plugin_name: Some(self.get("VIPPS_SYSTEM_PLUGIN_NAME").unwrap_or_else(|| "vipps-auth".into())),
                 plugin_version: Some(self.get("VIPPS_SYSTEM_PLUGIN_VERSION").unwrap_or_else(|| version.into())),
             },
         })

@@ -169,7 +169,7 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     let verified = jwks::verify_id_token(config, &endpoints.jwks_uri, &tokens.id_token).await?;
     let mut expect = IdTokenExpectations::new(endpoints.issuer.clone(), Audience::ClientId(client_id));
     expect.nonce = Some(session.nonce);
-    expect.access_token = Some(tokens.access_token.secret().to_owned());
+    expect.access_token = Some(tokens.access_token.clone());
     let claims = id_token::validate(&verified, &expect, now_secs())?;
     let sub = claims.get_str("sub").map(str::to_owned);
     let claims_json = to_serde(claims);
