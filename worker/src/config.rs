@@ -176,3 +176,23 @@ pub fn cache_key(parts: &[&str]) -> String {
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{cache_key, split_list};
+
+    #[test]
+    fn lists_are_split_on_commas_and_trimmed() {
+        assert_eq!(split_list(" https://a/cb , ,https://b/cb,"), vec!["https://a/cb", "https://b/cb"]);
+        assert!(split_list("").is_empty());
+    }
+
+    #[test]
+    fn cache_keys_are_hashes_that_keep_parts_apart() {
+        let k = cache_key(&["accesstoken", "https://apitest.vipps.no", "client-id", "123456", ""]);
+        assert_eq!(k.len(), 64);
+        assert!(!k.contains("client-id"));
+        assert_ne!(cache_key(&["ab", "c"]), cache_key(&["a", "bc"]));
+        assert_ne!(k, cache_key(&["accesstoken", "https://api.vipps.no", "client-id", "123456", ""]));
+    }
+}

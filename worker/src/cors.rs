@@ -85,3 +85,19 @@ fn apply_headers(origin: &Origin, headers: &mut Headers) {
         let _ = headers.append("Vary", "Origin");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{classify, Origin};
+
+    #[test]
+    fn only_listed_origins_are_allowed_exactly() {
+        let allowed = vec!["https://shop.example".to_owned()];
+        assert_eq!(classify("https://shop.example", &allowed), Origin::Allowed("https://shop.example".into()));
+        assert_eq!(classify("https://shop.example.evil", &allowed), Origin::Foreign);
+        assert_eq!(classify("http://shop.example", &allowed), Origin::Foreign);
+        assert_eq!(classify("null", &allowed), Origin::Foreign);
+        assert!(Origin::Foreign.require_allowed_or_absent().is_err());
+        assert!(Origin::Absent.require_allowed_or_absent().is_ok());
+    }
+}

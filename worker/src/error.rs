@@ -275,3 +275,50 @@ impl From<worker::Error> for WorkerError {
 
 /// Shorthand for the worker layer.
 pub type Result<T, E = WorkerError> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::WorkerError;
+    use vipps_auth::Error;
+
+    #[test]
+    fn a_401_or_403_from_vipps_is_a_configuration_error() {
+        for status in [401, 403] {
+            let e = WorkerError::from_upstream(Error::Http { status, error: Some("invalid_client".into()), description: None });
+            assert_eq!((e.code(), e.status()), ("ERR_UPSTREAM_AUTH", 502));
+        }
+    }
+
+    #[test]
+    fn upstream_failures_map_to_502_and_504() {
+        let e = WorkerError::from_upstream(Error::Http { status: 503, error: None, description: None });
+        assert_eq!((e.code(), e.status()), ("ERR_UPSTREAM", 502));
+        assert_eq!(WorkerError::from_upstream(Error::Timeout).status(), 504);
+        assert_eq!(WorkerError::from_upstream(Error::Network { reason: "x".into() }).code(), "ERR_UPSTREAM_UNREACHABLE");
+        assert_eq!(WorkerError::from_upstream(Error::ResponseMalformed { reason: "x" }).code(), "ERR_UPSTREAM_MALFORMED");
+    }
+
+    #[test]
+    fn a_refused_code_is_the_callers_problem_but_invalid_client_is_ours() {
+        let grant = Error::Http { status: 400, error: Some("invalid_grant".into()), description: None };
+        let e = WorkerError::from_code_exchange(grant);
+        assert_eq!((e.code(), e.status(), e.vipps_error()), ("ERR_CODE_REJECTED", 400, Some("invalid_grant")));
+        let client = Error::Http { status: 400, error: Some("invalid_client".into()), description: None };
+        assert_eq!(WorkerError::from_code_exchange(client).code(), "ERR_UPSTREAM_AUTH");
+    }
+
+    #[test]
+    fn failed_id_token_checks_are_401_with_the_core_code() {
+        let e = WorkerError::Core(Error::ClaimNonce);
+        assert_eq!((e.code(), e.status()), ("ERR_CLAIM_NONCE", 401));
+        let e = WorkerError::Core(Error::InvalidParams { param: "scope", reason: "x" });
+        assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn a_config_error_names_the_setting_only() {
+        let e = WorkerError::Config { setting: "VIPPS_CLIENT_SECRET", reason: "is not set" };
+        assert_eq!((e.code(), e.status()), ("ERR_CONFIG", 500));
+        assert_eq!(e.to_string(), "worker configuration: VIPPS_CLIENT_SECRET is not set");
+    }
+}

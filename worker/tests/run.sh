@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The worker's test suite, in workerd against the local Vipps emulator:
 #   1. builds the worker (worker-build --release) and the emulator,
-#   2. starts the emulator on a free port,
+#   2. starts two emulators on free ports (one set to client_secret_post),
 #   3. runs tests/worker.test.mjs under Node 22 (node --test), which drives the built worker
 #      in miniflare (workerd) with Durable Objects,
 #   4. checks that `wrangler deploy --dry-run` builds the worker.
@@ -16,14 +16,17 @@ cd "$here"
 export WRANGLER_SEND_METRICS=false
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/vipps-worker-test.XXXXXX")"
-emulator_pid=""
+emulator_pids=()
 
 cleanup() {
   local status=$?
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "${emulator_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$tmp"
   exit "$status"
 }
@@ -56,25 +59,33 @@ wasm="$here/build/index_bg.wasm"
 printf 'worker bundle: %s bytes wasm, %s bytes gzip; index.js %s bytes\n' \
   "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(wc -c <"$here/build/index.js")"
 
-# --- emulator -------------------------------------------------------------------------
-log "start the emulator"
+# --- emulators ------------------------------------------------------------------------
+# start_emulator NAME [VAR=value ...]: starts one on a free port, sets url_NAME.
+start_emulator() {
+  local name="$1"; shift
+  env "$@" "$emulator_bin" --port 0 >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  local pid=$!
+  emulator_pids+=("$pid")
+  local url=""
+  for _ in $(seq 1 100); do
+    url="$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$tmp/$name.out" | head -n1)"
+    [[ -n "$url" ]] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$tmp/$name.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -n "$url" ]] || { echo "the emulator $name did not start" >&2; exit 1; }
+  printf -v "url_$name" '%s' "$url"
+  echo "emulator $name at $url"
+}
+log "start the emulators"
 # Access Token API tokens live 70 s, so one is due for refresh (under 60 s left) after 10 s.
-EMULATOR_TOKEN_LIFETIME=70 EMULATOR_KEY_GRACE_SECONDS=0 \
-  "$emulator_bin" --port 0 >"$tmp/emulator.out" 2>"$tmp/emulator.err" &
-emulator_pid=$!
-emulator_url=""
-for _ in $(seq 1 100); do
-  emulator_url="$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$tmp/emulator.out" | head -n1)"
-  [[ -n "$emulator_url" ]] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$tmp/emulator.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$emulator_url" ]] || { echo "the emulator did not start" >&2; exit 1; }
-echo "emulator at $emulator_url"
+start_emulator main EMULATOR_TOKEN_LIFETIME=70 EMULATOR_KEY_GRACE_SECONDS=0
+# A sales unit set to client_secret_post.
+start_emulator post LOGIN_TOKEN_AUTH=client_secret_post
 
 # --- tests ----------------------------------------------------------------------------
 log "node --test tests/worker.test.mjs (miniflare / workerd)"
-EMULATOR_URL="$emulator_url" WORKER_TEST_TMP="$tmp" \
+EMULATOR_URL="$url_main" EMULATOR_POST_URL="$url_post" WORKER_TEST_TMP="$tmp" \
   "$node" --test --test-concurrency=1 --test-reporter=spec tests/worker.test.mjs
 
 # --- deploy dry run -------------------------------------------------------------------

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 
 const EMULATOR = process.env.EMULATOR_URL;
-assert.ok(EMULATOR, "EMULATOR_URL must be set (run tests/run.sh)");
+const EMULATOR_POST = process.env.EMULATOR_POST_URL; // a sales unit set to client_secret_post
+assert.ok(EMULATOR && EMULATOR_POST, "EMULATOR_URL and EMULATOR_POST_URL must be set (run tests/run.sh)");
 const WORKER_DIR = fileURLToPath(new URL("..", import.meta.url));
 const TMP = process.env.WORKER_TEST_TMP ?? mkdtempSync(join(tmpdir(), "vipps-worker-"));
 
@@ -510,12 +511,19 @@ describe("login", () => {
     assert.equal(header.kid, rotated.kid);
   });
 
-  test("client_secret_post works when the sales unit is set to it", async () => {
-    // The emulator is set up for client_secret_basic: a post client is refused as a config error.
-    const post = worker({ LOGIN_TOKEN_AUTH: "client_secret_post" });
+  test("client_secret_post is used when LOGIN_TOKEN_AUTH says so", async () => {
+    const post = worker({ VIPPS_BASE_URL: EMULATOR_POST, LOGIN_TOKEN_AUTH: "client_secret_post" });
     const params = await spaAuthorize(post);
     const r = await call(post, "POST", "/login/token", { body: params });
-    assertError(r, 502, "ERR_UPSTREAM_AUTH");
+    assert.equal(r.status, 200, r.text);
     await stop(post);
+  });
+
+  test("a token auth method the sales unit does not use is 502 ERR_UPSTREAM_AUTH", async () => {
+    const basic = worker({ VIPPS_BASE_URL: EMULATOR_POST, LOGIN_TOKEN_AUTH: "client_secret_basic" });
+    const params = await spaAuthorize(basic);
+    const r = await call(basic, "POST", "/login/token", { body: params });
+    assertError(r, 502, "ERR_UPSTREAM_AUTH");
+    await stop(basic);
   });
 });
