@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::pkce;
 use crate::random;
 use crate::secret::{CodeVerifier, Nonce, State};
+use crate::url_check;
 use crate::urlencoded;
 
 /// Random octets behind a generated `state` or `nonce` (43 base64url characters).
@@ -206,67 +207,6 @@ fn has_space_or_control(s: &str) -> bool {
     s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// The host of an RFC 3986 authority (`host [":" port]`, no userinfo), or `None` when the
-/// authority is malformed. An IPv6 literal keeps its brackets.
-fn authority_host(authority: &str) -> Option<&str> {
-    let (host, port) = if authority.starts_with('[') {
-        let end = authority.find(']')?;
-        let host = authority.get(..=end)?;
-        let rest = authority.get(end + 1..)?;
-        if rest.is_empty() {
-            (host, None)
-        } else {
-            (host, Some(rest.strip_prefix(':')?))
-        }
-    } else {
-        match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    match port {
-        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => None,
-        _ if host.is_empty() => None,
-        _ => Some(host),
-    }
-}
-
-fn is_loopback_host(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
-}
-
-/// An endpoint URL must be absolute `https` (plain `http` only for loopback hosts:
-/// `localhost`, `127.0.0.1`, `[::1]`), with a host, no userinfo and no fragment
-/// (RFC 6749 section 3.1: the authorization endpoint URI MUST NOT include a fragment;
-/// section 3.1 also requires TLS).
-// TODO(lead): use crate::url_check::check_endpoint_url
-fn check_endpoint_url(url: &str, param: &'static str) -> Result<()> {
-    if has_space_or_control(url) {
-        return invalid(param, "must not contain spaces or control characters");
-    }
-    if url.contains('#') {
-        return invalid(param, "must not contain a fragment (RFC 6749 section 3.1)");
-    }
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return invalid(param, "must be an absolute https URL");
-    };
-    let is_http = scheme.eq_ignore_ascii_case("http");
-    if !is_http && !scheme.eq_ignore_ascii_case("https") {
-        return invalid(param, "must be an absolute https URL");
-    }
-    let authority = rest.split(['/', '?']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return invalid(param, "must not contain user information");
-    }
-    let Some(host) = authority_host(authority) else {
-        return invalid(param, "must name a host (and a numeric port, if any)");
-    };
-    if is_http && !is_loopback_host(host) {
-        return invalid(param, "must use https (http only for localhost, 127.0.0.1 and [::1])");
-    }
-    Ok(())
-}
-
 /// An absolute URI (RFC 3986 section 4.3) without a fragment, as RFC 6749 section 3.1.2
 /// requires of a redirection endpoint. `http(s)` URIs must name a host; other schemes
 /// (app callback URIs such as `myapp://vipps`) only need something after the colon.
@@ -288,9 +228,9 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
     }
     if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
         let authority = rest.strip_prefix("//").map(|r| r.split(['/', '?']).next().unwrap_or_default());
-        match authority.filter(|a| !a.contains('@')).and_then(authority_host) {
-            Some(_) => {}
-            None => return invalid(param, "must name a host (RFC 6749 section 3.1.2)"),
+        match authority.filter(|a| !a.contains('@')).map(url_check::parse_authority) {
+            Some(Ok(_)) => {}
+            _ => return invalid(param, "must name a host (RFC 6749 section 3.1.2)"),
         }
     }
     Ok(())
@@ -399,7 +339,7 @@ fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
 /// `clientId`, `msn`, `redirectUri`, `scope`, `state`, `nonce`, `codeChallenge`,
 /// `appCallbackUri`, `extraParams`).
 pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
-    check_endpoint_url(&req.authorization_endpoint, "authorizationEndpoint")?;
+    url_check::check_authorization_endpoint_url(&req.authorization_endpoint, "authorizationEndpoint")?;
     check_identity(&req.identity)?;
     check_redirect_uri(&req.redirect_uri, "redirectUri")?;
     let scope = normalize_scope(&req.scope)?.join(" ");
@@ -620,17 +560,17 @@ mod tests {
     #[test]
     fn rejects_endpoints_that_are_not_absolute_https_or_loopback_http() {
         for (bad, why) in [
-            ("http://api.vipps.no/auth", "https"),
-            ("http://localhost.evil.example/auth", "https"),
-            ("ftp://api.vipps.no/auth", "https"),
+            ("http://api.vipps.no/auth", "use https"),
+            ("http://localhost.evil.example/auth", "use https"),
+            ("ftp://api.vipps.no/auth", "absolute"),
             ("/oauth2/auth", "absolute"),
             ("api.vipps.no/auth", "absolute"),
-            ("", "absolute"),
-            ("https:///auth", "host"),
-            ("https://api.vipps.no:x/auth", "host"),
-            ("https://user:pw@api.vipps.no/auth", "user information"),
+            ("", "empty"),
+            ("https:///auth", "no host"),
+            ("https://api.vipps.no:x/auth", "port"),
+            ("https://user:pw@api.vipps.no/auth", "credentials"),
             ("https://api.vipps.no/auth#frag", "fragment"),
-            ("https://api.vipps.no/a uth", "spaces"),
+            ("https://api.vipps.no/a uth", "whitespace"),
         ] {
             let (param, reason) = lint_error(&with(|r| r.authorization_endpoint = bad.into()));
             assert_eq!(param, "authorizationEndpoint", "{bad}");

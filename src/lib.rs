@@ -16,14 +16,17 @@
 pub mod authorize;
 pub mod base64;
 pub mod callback;
+pub mod discovery;
 pub mod error;
 pub mod http;
+pub mod id_token;
 pub mod jose;
 pub mod json;
 pub mod pkce;
 pub mod random;
 pub mod secret;
 pub mod token;
+pub mod url_check;
 pub mod urlencoded;
 
 pub use error::{Error, Result, ERROR_CODES};

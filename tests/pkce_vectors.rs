@@ -1,34 +1,19 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! RFC 7636 Appendix B: the example verifier and its S256 challenge, read from the shared
 //! vector files (`VIPPS_AUTH_VECTORS`, else `../shared/vectors` beside the crate).
 
-use std::path::PathBuf;
+mod support;
 
+use support::{load, vectors_dir};
 use vipps_auth::base64;
-use vipps_auth::json;
 use vipps_auth::pkce::{code_challenge_s256, validate_code_verifier, CodeChallengeMethod};
 
-fn vectors_dir() -> PathBuf {
-    match std::env::var_os("VIPPS_AUTH_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors")),
-    }
-}
-
-/// The vector file's parsed object, or `None` (after a loud note) when it is absent.
-fn load(relative: &str) -> Option<json::Object> {
-    let path = vectors_dir().join(relative);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(json::parse_object(&bytes).expect("vector file is a JSON object")),
-        Err(why) => {
-            eprintln!("SKIPPED: vectors not found at {}: {why}", path.display());
-            None
-        }
-    }
-}
+const VECTOR: &str = "rfc/rfc7636_appendix_b_pkce.json";
 
 #[test]
 fn rfc7636_appendix_b_verifier_and_s256_challenge() {
-    let Some(vector) = load("rfc/rfc7636_appendix_b_pkce.json") else { return };
+    let Some(dir) = vectors_dir() else { return };
+    let vector = load(&dir, VECTOR);
     let octets: Vec<u8> = vector
         .get("random_octets")
         .and_then(|v| v.as_array())
@@ -49,7 +34,8 @@ fn rfc7636_appendix_b_verifier_and_s256_challenge() {
 
 #[test]
 fn rfc7636_appendix_b_challenge_changes_with_one_verifier_character() {
-    let Some(vector) = load("rfc/rfc7636_appendix_b_pkce.json") else { return };
+    let Some(dir) = vectors_dir() else { return };
+    let vector = load(&dir, VECTOR);
     let verifier = vector.get_str("code_verifier").expect("code_verifier");
     let challenge = vector.get_str("code_challenge").expect("code_challenge");
     let mut altered = verifier.to_owned();

@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(jwt.header().len(), 2);
         assert_eq!(jwt.signature(), &[1, 2, 3]);
         let dot = t.rfind('.').unwrap();
-        assert_eq!(jwt.signing_input(), t[..dot].as_bytes());
+        assert_eq!(jwt.signing_input(), &t.as_bytes()[..dot]);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret, SubscriptionKey};
 
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC, MAX_TIMESTAMP};
-use super::{check_endpoint, check_token_chars};
+use super::check_token_chars;
+use crate::url_check::check_endpoint_url;
 
 /// Longest value of a `Vipps-System-*` header (Vipps, "HTTP headers": "<= 30 characters").
 pub const MAX_SYSTEM_HEADER_LEN: usize = 30;
@@ -117,7 +118,7 @@ pub fn check_merchant_serial_number(msn: &str) -> Result<()> {
 /// `Merchant-Serial-Number` and the `Vipps-System-*` headers
 /// (Vipps, "Access token API: Get an access token").
 pub fn access_token_request(endpoint: &str, creds: &AccessTokenCredentials) -> Result<HttpRequest> {
-    check_endpoint(endpoint, "accessTokenEndpoint")?;
+    check_endpoint_url(endpoint, "accessTokenEndpoint")?;
     check_token_chars(&creds.client_id, "clientId")?;
     check_token_chars(creds.client_secret.secret(), "clientSecret")?;
     check_token_chars(creds.subscription_key.secret(), "subscriptionKey")?;
@@ -138,7 +139,7 @@ pub fn access_token_request(endpoint: &str, creds: &AccessTokenCredentials) -> R
 /// bodies) is [`Error::Http`]; a 2xx body must carry `access_token`, a Bearer `token_type`
 /// and `expires_in`. The numbers are JSON strings in real responses (`"86398"`) and
 /// integers in Vipps' OpenAPI document: both are accepted, nothing negative, fractional
-/// or absurd (see [`fields`]).
+/// or absurd (over seven days, or timestamps past the year 9999).
 pub fn process_access_token_response(res: &HttpResponse) -> Result<AccessTokenResponse> {
     let obj = res.json_object()?;
     Ok(AccessTokenResponse {
@@ -246,7 +247,8 @@ mod tests {
 
     #[test]
     fn rejects_a_31_character_system_header() {
-        let cases: [(fn(&mut SystemHeaders) -> &mut Option<String>, &str); 4] = [
+        type Slot = fn(&mut SystemHeaders) -> &mut Option<String>;
+        let cases: [(Slot, &str); 4] = [
             (|s| &mut s.name, "systemName"),
             (|s| &mut s.version, "systemVersion"),
             (|s| &mut s.plugin_name, "systemPluginName"),
@@ -416,6 +418,13 @@ mod tests {
         assert_eq!(err.http_status(), Some(401));
         assert_eq!(err.vipps_error(), Some("unauthorized_client"));
         assert_eq!(err.vipps_error_description(), Some("AADSTS70002: Error validating credentials."));
+    }
+
+    #[test]
+    fn a_401_from_the_api_gateway_without_oauth_fields_is_still_an_http_error() {
+        let body = r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#;
+        let err = process_access_token_response(&HttpResponse::new(401, body)).unwrap_err();
+        assert_eq!(err, Error::Http { status: 401, error: None, description: None });
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::secret::{AccessToken, AuthorizationCode, ClientSecret, CodeVerifier};
 use crate::urlencoded;
 
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC};
-use super::{check_endpoint, FORM_CONTENT_TYPE};
+use super::FORM_CONTENT_TYPE;
+use crate::url_check::check_endpoint_url;
 
 /// How the client authenticates at the token endpoint (OpenID Connect Core 1.0 section 9).
 /// Vipps sets one per sales unit in the portal; `client_secret_basic` is the default.
@@ -182,7 +183,7 @@ fn check_plain(value: &str, param: &'static str) -> Result<()> {
 /// [`basic_auth_header`]) for `client_secret_basic`, or `client_id&client_secret` appended to
 /// the body for `client_secret_post`. Consumes the single-use code and verifier.
 pub fn code_exchange_request(x: CodeExchange) -> Result<HttpRequest> {
-    check_endpoint(&x.token_endpoint, "tokenEndpoint")?;
+    check_endpoint_url(&x.token_endpoint, "tokenEndpoint")?;
     check_plain(&x.client_id, "clientId")?;
     if x.client_secret.secret().is_empty() {
         return Err(invalid("clientSecret", "is empty"));

@@ -11,7 +11,8 @@ use crate::urlencoded;
 
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC};
 use super::login::basic_auth_header;
-use super::{check_endpoint, check_token_chars, FORM_CONTENT_TYPE};
+use super::{check_token_chars, FORM_CONTENT_TYPE};
+use crate::url_check::check_endpoint_url;
 
 /// A successful partner token response. `Debug` never shows the token.
 #[derive(Debug, Clone)]
@@ -48,7 +49,7 @@ pub fn miami_token_request(
     client_secret: &ClientSecret,
     scope: Option<&str>,
 ) -> Result<HttpRequest> {
-    check_endpoint(endpoint, "miamiTokenEndpoint")?;
+    check_endpoint_url(endpoint, "miamiTokenEndpoint")?;
     check_token_chars(client_id, "clientId")?;
     if client_secret.secret().is_empty() {
         return Err(Error::InvalidParams { param: "clientSecret", reason: "is empty" });
@@ -181,6 +182,9 @@ mod tests {
     fn oauth_error_bodies_come_out_as_http_errors() {
         let err = process_miami_token_response(&HttpResponse::new(400, r#"{"error":"invalid_client"}"#)).unwrap_err();
         assert_eq!((err.http_status(), err.vipps_error()), (Some(400), Some("invalid_client")));
+        let body = r#"[{"errorCode":"invalid_scope","errorMessage":"unknown scope"}]"#;
+        let err = process_miami_token_response(&HttpResponse::new(400, body)).unwrap_err();
+        assert_eq!((err.vipps_error(), err.vipps_error_description()), (Some("invalid_scope"), Some("unknown scope")));
         let err = process_miami_token_response(&HttpResponse::new(502, "Bad Gateway")).unwrap_err();
         assert_eq!(err, Error::Http { status: 502, error: None, description: None });
     }

@@ -8,13 +8,13 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::{Object, Value};
 use crate::secret::AccessToken;
 
-use super::check_endpoint;
+use crate::url_check::check_endpoint_url;
 use super::fields::is_b64token;
 
 /// Builds `GET <endpoint>` with `Authorization: Bearer <token>` (RFC 6750 section 2.1).
 /// The token must be an RFC 6750 `b64token`, so it cannot inject a header.
 pub fn userinfo_request(endpoint: &str, access_token: &AccessToken) -> Result<HttpRequest> {
-    check_endpoint(endpoint, "userinfoEndpoint")?;
+    check_endpoint_url(endpoint, "userinfoEndpoint")?;
     if !is_b64token(access_token.secret()) {
         return Err(Error::InvalidParams { param: "accessToken", reason: "is not an RFC 6750 b64token" });
     }

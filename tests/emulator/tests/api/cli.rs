@@ -42,7 +42,11 @@ async fn binary_prints_listening_line_and_serves_with_env_overrides() {
         .expect("the readiness line")
         .to_string();
     assert!(base.starts_with("http://127.0.0.1:"));
-    let port: u16 = base.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    let port: u16 = base
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
     assert_ne!(port, 0);
     assert!(elapsed.as_millis() < 2000, "start-up took {elapsed:?}");
     let config: serde_json::Value = reqwest::get(format!("{base}/_emulator/config"))
@@ -53,20 +57,28 @@ async fn binary_prints_listening_line_and_serves_with_env_overrides() {
         .expect("json");
     assert_eq!(config["clientId"], "cli-client");
     assert_eq!(config["msn"], "4321");
-    assert_eq!(config["issuer"], format!("{base}/access-management-1.0/access/"));
+    assert_eq!(
+        config["issuer"],
+        format!("{base}/access-management-1.0/access/")
+    );
 }
 
 #[tokio::test]
 async fn binary_uses_public_url_for_the_issuer() {
     let (_child, line) = start(&["--port=0", "--public-url", "http://vipps.test:9"], &[]);
-    let base = line.strip_prefix("vipps-emulator listening on ").expect("line");
+    let base = line
+        .strip_prefix("vipps-emulator listening on ")
+        .expect("line");
     let config: serde_json::Value = reqwest::get(format!("{base}/_emulator/config"))
         .await
         .expect("sent")
         .json()
         .await
         .expect("json");
-    assert_eq!(config["issuer"], "http://vipps.test:9/access-management-1.0/access/");
+    assert_eq!(
+        config["issuer"],
+        "http://vipps.test:9/access-management-1.0/access/"
+    );
 }
 
 #[test]
@@ -81,6 +93,9 @@ fn binary_rejects_bad_arguments_and_settings() {
     };
     assert_eq!(status(&["--port", "70000"], &[]), Some(2));
     assert_eq!(status(&["--bogus"], &[]), Some(2));
-    assert_eq!(status(&["--port", "0"], &[("LOGIN_TOKEN_AUTH", "none")]), Some(2));
+    assert_eq!(
+        status(&["--port", "0"], &[("LOGIN_TOKEN_AUTH", "none")]),
+        Some(2)
+    );
     assert_eq!(status(&["--help"], &[]), Some(0));
 }
