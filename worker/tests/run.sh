@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The worker's test suite, in workerd against the local Vipps emulator:
+#   0. runs the crate's host unit tests,
 #   1. builds the worker (worker-build --release) and the emulator,
 #   2. starts two emulators on free ports (one set to client_secret_post),
 #   3. runs tests/worker.test.mjs under Node 22 (node --test), which drives the built worker
@@ -48,6 +49,10 @@ export WASM_OPT_BIN="${WASM_OPT_BIN:-$bin/wasm-opt}"
 export ESBUILD_BIN="${ESBUILD_BIN:-$here/node_modules/@esbuild/linux-x64/bin/esbuild}"
 command -v worker-build >/dev/null || { echo "worker-build is missing: cargo install worker-build --version 0.8.7 --locked" >&2; exit 1; }
 
+# --- host unit tests -----------------------------------------------------------------
+log "cargo test -p vipps-auth-worker (host)"
+cargo test -q -p vipps-auth-worker
+
 # --- build ----------------------------------------------------------------------------
 log "worker-build --release"
 worker-build --release
@@ -86,7 +91,12 @@ start_emulator post LOGIN_TOKEN_AUTH=client_secret_post
 # --- tests ----------------------------------------------------------------------------
 log "node --test tests/worker.test.mjs (miniflare / workerd)"
 EMULATOR_URL="$url_main" EMULATOR_POST_URL="$url_post" WORKER_TEST_TMP="$tmp" \
-  "$node" --test --test-concurrency=1 --test-reporter=spec tests/worker.test.mjs
+  "$node" --test --test-concurrency=1 --test-reporter=spec tests/worker.test.mjs 2>&1 | tee "$tmp/node-test.log"
+# workerd's console output (the worker's logs) is part of that output: no secret may show.
+if grep -F -e emulator-client-secret -e emulator-subscription-key -e test-worker-api-key "$tmp/node-test.log"; then
+  echo "a secret appeared in the worker's output" >&2
+  exit 1
+fi
 
 # --- deploy dry run -------------------------------------------------------------------
 log "wrangler deploy --dry-run"
