@@ -23,10 +23,16 @@ pub mod id_token;
 pub mod jose;
 pub mod json;
 pub mod pkce;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;
 pub mod random;
 pub mod secret;
 pub mod token;
 pub mod url_check;
 pub mod urlencoded;
+
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod js;
 
 pub use error::{Error, Result, ERROR_CODES};

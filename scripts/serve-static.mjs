@@ -1,0 +1,38 @@
+// A small static file server for the demo SPA: loopback only, no caching, correct types
+// for .wasm and .js. Usage: node scripts/serve-static.mjs <dir> <port>
+// Prints "serving <dir> on http://127.0.0.1:<port>" when ready (port 0 picks a free one).
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+
+const [dir = "www", port = "8080"] = process.argv.slice(2);
+const root = resolve(dir);
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+  if (!file.startsWith(root)) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+  }
+});
+server.listen(Number(port), "127.0.0.1", () => {
+  console.log(`serving ${dir} on http://127.0.0.1:${server.address().port}`);
+});

@@ -1,0 +1,34 @@
+//! The platform layer for wasm32 hosts with WebCrypto and `fetch` (browsers, Web Workers,
+//! Cloudflare Workers / workerd, Node >= 20): the only place besides `js` that touches the
+//! JS world. Everything here is reached through the global object, never `window`, so the
+//! same code runs in every one of those hosts.
+//!
+//! Independent of the `js` feature: the worker uses [`webcrypto`] too.
+
+pub mod clock;
+pub mod fetch;
+pub mod webcrypto;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::Error;
+use crate::json;
+
+/// A JSON value as a JS value (through `JSON.parse` of the core's own serialization, which
+/// keeps the wasm small and the conversion exact).
+pub fn json_to_js(value: &json::Value) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(&value.to_json()).map_err(|_| Error::Crypto { reason: "JSON.parse refused the core's JSON".into() })
+}
+
+/// A short, secret-free description of a thrown JS value: its `name` and `message`.
+pub(crate) fn describe(err: &JsValue) -> String {
+    match err.dyn_ref::<js_sys::Error>() {
+        Some(e) => {
+            let name: String = e.name().into();
+            let message: String = e.message().into();
+            let cut = message.char_indices().nth(200).map_or(message.len(), |(i, _)| i);
+            format!("{name}: {}", &message[..cut])
+        }
+        None => "a non-Error value was thrown".into(),
+    }
+}
