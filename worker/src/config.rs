@@ -42,7 +42,10 @@ impl<'a> Config<'a> {
     }
 
     fn require(&self, name: &'static str) -> Result<String> {
-        self.get(name).ok_or(WorkerError::Config { setting: name, reason: "is not set" })
+        self.get(name).ok_or(WorkerError::Config {
+            setting: name,
+            reason: "is not set",
+        })
     }
 
     /// The Vipps endpoints: `VIPPS_BASE_URL` when set, else those of `VIPPS_ENV`.
@@ -53,10 +56,13 @@ impl<'a> Config<'a> {
                 reason: "is not a valid base URL (https, or http on loopback; no query)",
             });
         }
-        let env: Environment = self.require("VIPPS_ENV")?.parse().map_err(|_| WorkerError::Config {
-            setting: "VIPPS_ENV",
-            reason: "must be test or production",
-        })?;
+        let env: Environment =
+            self.require("VIPPS_ENV")?
+                .parse()
+                .map_err(|_| WorkerError::Config {
+                    setting: "VIPPS_ENV",
+                    reason: "must be test or production",
+                })?;
         Ok(Endpoints::for_environment(env))
     }
 
@@ -64,8 +70,15 @@ impl<'a> Config<'a> {
     pub fn msn(&self) -> Result<Option<String>> {
         match self.get("VIPPS_MSN") {
             None => Ok(None),
-            Some(msn) if (4..=6).contains(&msn.len()) && msn.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(msn)),
-            Some(_) => Err(WorkerError::Config { setting: "VIPPS_MSN", reason: "must be 4-6 digits" }),
+            Some(msn)
+                if (4..=6).contains(&msn.len()) && msn.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Ok(Some(msn))
+            }
+            Some(_) => Err(WorkerError::Config {
+                setting: "VIPPS_MSN",
+                reason: "must be 4-6 digits",
+            }),
         }
     }
 
@@ -78,10 +91,22 @@ impl<'a> Config<'a> {
             subscription_key: SubscriptionKey::new(self.require("VIPPS_SUBSCRIPTION_KEY")?),
             merchant_serial_number: self.msn()?,
             system: SystemHeaders {
-                name: Some(self.get("VIPPS_SYSTEM_NAME").unwrap_or_else(|| "vipps-auth-worker".into())),
-                version: Some(self.get("VIPPS_SYSTEM_VERSION").unwrap_or_else(|| version.into())),
-                plugin_name: Some(self.get("VIPPS_SYSTEM_PLUGIN_NAME").unwrap_or_else(|| "vipps-auth".into())),
-                plugin_version: Some(self.get("VIPPS_SYSTEM_PLUGIN_VERSION").unwrap_or_else(|| version.into())),
+                name: Some(
+                    self.get("VIPPS_SYSTEM_NAME")
+                        .unwrap_or_else(|| "vipps-auth-worker".into()),
+                ),
+                version: Some(
+                    self.get("VIPPS_SYSTEM_VERSION")
+                        .unwrap_or_else(|| version.into()),
+                ),
+                plugin_name: Some(
+                    self.get("VIPPS_SYSTEM_PLUGIN_NAME")
+                        .unwrap_or_else(|| "vipps-auth".into()),
+                ),
+                plugin_version: Some(
+                    self.get("VIPPS_SYSTEM_PLUGIN_VERSION")
+                        .unwrap_or_else(|| version.into()),
+                ),
             },
         })
     }
@@ -137,12 +162,15 @@ impl<'a> Config<'a> {
 
     /// `ALLOWED_ORIGINS`, comma separated; unset means no cross-origin caller.
     pub fn allowed_origins(&self) -> Vec<String> {
-        self.get("ALLOWED_ORIGINS").map(|v| split_list(&v)).unwrap_or_default()
+        self.get("ALLOWED_ORIGINS")
+            .map(|v| split_list(&v))
+            .unwrap_or_default()
     }
 
     /// The Login scope (`LOGIN_SCOPE`, default [`DEFAULT_LOGIN_SCOPE`]).
     pub fn login_scope(&self) -> String {
-        self.get("LOGIN_SCOPE").unwrap_or_else(|| DEFAULT_LOGIN_SCOPE.into())
+        self.get("LOGIN_SCOPE")
+            .unwrap_or_else(|| DEFAULT_LOGIN_SCOPE.into())
     }
 
     /// `WORKER_API_KEY`, required by the guarded routes.
@@ -154,17 +182,26 @@ impl<'a> Config<'a> {
     pub fn upstream_timeout_ms(&self) -> Result<u32> {
         match self.get("UPSTREAM_TIMEOUT_MS") {
             None => Ok(DEFAULT_UPSTREAM_TIMEOUT_MS),
-            Some(v) => v.parse::<u32>().ok().filter(|ms| (100..=60_000).contains(ms)).ok_or(WorkerError::Config {
-                setting: "UPSTREAM_TIMEOUT_MS",
-                reason: "must be a number of milliseconds from 100 to 60000",
-            }),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|ms| (100..=60_000).contains(ms))
+                .ok_or(WorkerError::Config {
+                    setting: "UPSTREAM_TIMEOUT_MS",
+                    reason: "must be a number of milliseconds from 100 to 60000",
+                }),
         }
     }
 }
 
 /// Splits a comma-separated list, dropping blanks.
 pub fn split_list(value: &str) -> Vec<String> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A cache key: hex SHA-256 of the parts, so a key never shows a credential in clear.
@@ -183,16 +220,34 @@ mod tests {
 
     #[test]
     fn lists_are_split_on_commas_and_trimmed() {
-        assert_eq!(split_list(" https://a/cb , ,https://b/cb,"), vec!["https://a/cb", "https://b/cb"]);
+        assert_eq!(
+            split_list(" https://a/cb , ,https://b/cb,"),
+            vec!["https://a/cb", "https://b/cb"]
+        );
         assert!(split_list("").is_empty());
     }
 
     #[test]
     fn cache_keys_are_hashes_that_keep_parts_apart() {
-        let k = cache_key(&["accesstoken", "https://apitest.vipps.no", "client-id", "123456", ""]);
+        let k = cache_key(&[
+            "accesstoken",
+            "https://apitest.vipps.no",
+            "client-id",
+            "123456",
+            "",
+        ]);
         assert_eq!(k.len(), 64);
         assert!(!k.contains("client-id"));
         assert_ne!(cache_key(&["ab", "c"]), cache_key(&["a", "bc"]));
-        assert_ne!(k, cache_key(&["accesstoken", "https://api.vipps.no", "client-id", "123456", ""]));
+        assert_ne!(
+            k,
+            cache_key(&[
+                "accesstoken",
+                "https://api.vipps.no",
+                "client-id",
+                "123456",
+                ""
+            ])
+        );
     }
 }

@@ -55,7 +55,10 @@ impl Origin {
                 let mut res = Response::builder().with_status(204).empty();
                 let headers = res.headers_mut();
                 let _ = headers.set("Access-Control-Allow-Methods", allow_methods);
-                let _ = headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization");
+                let _ = headers.set(
+                    "Access-Control-Allow-Headers",
+                    "Content-Type, Authorization",
+                );
                 let _ = headers.set("Access-Control-Max-Age", PREFLIGHT_MAX_AGE);
                 apply_headers(self, headers);
                 res
@@ -93,8 +96,14 @@ mod tests {
     #[test]
     fn only_listed_origins_are_allowed_exactly() {
         let allowed = vec!["https://shop.example".to_owned()];
-        assert_eq!(classify("https://shop.example", &allowed), Origin::Allowed("https://shop.example".into()));
-        assert_eq!(classify("https://shop.example.evil", &allowed), Origin::Foreign);
+        assert_eq!(
+            classify("https://shop.example", &allowed),
+            Origin::Allowed("https://shop.example".into())
+        );
+        assert_eq!(
+            classify("https://shop.example.evil", &allowed),
+            Origin::Foreign
+        );
         assert_eq!(classify("http://shop.example", &allowed), Origin::Foreign);
         assert_eq!(classify("null", &allowed), Origin::Foreign);
         assert!(Origin::Foreign.require_allowed_or_absent().is_err());

@@ -13,7 +13,10 @@ use worker::Response;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorkerError {
     /// A required setting is missing or invalid (500 `ERR_CONFIG`). Names the setting only.
-    Config { setting: &'static str, reason: &'static str },
+    Config {
+        setting: &'static str,
+        reason: &'static str,
+    },
     /// Missing or wrong `Authorization: Bearer <WORKER_API_KEY>` (401 `ERR_UNAUTHORIZED`).
     Unauthorized,
     /// The request's `Origin` is not in `ALLOWED_ORIGINS` (403 `ERR_ORIGIN_NOT_ALLOWED`).
@@ -35,12 +38,22 @@ pub enum WorkerError {
     /// No login session for that `state`: unknown, expired or already used (400 `ERR_LOGIN_SESSION`).
     LoginSession,
     /// Vipps refused the authorization code (400 `ERR_CODE_REJECTED`), e.g. `invalid_grant`.
-    CodeRejected { vipps_error: Option<String>, description: Option<String> },
+    CodeRejected {
+        vipps_error: Option<String>,
+        description: Option<String>,
+    },
     /// Vipps refused the worker's own credentials (502 `ERR_UPSTREAM_AUTH`): a configuration
     /// problem (wrong secret, subscription key or token auth method). Never retried.
-    UpstreamAuth { status: u16, vipps_error: Option<String> },
+    UpstreamAuth {
+        status: u16,
+        vipps_error: Option<String>,
+    },
     /// Vipps answered with another error status, after retries for 5xx (502 `ERR_UPSTREAM`).
-    Upstream { status: u16, vipps_error: Option<String>, description: Option<String> },
+    Upstream {
+        status: u16,
+        vipps_error: Option<String>,
+        description: Option<String>,
+    },
     /// Vipps could not be reached (502 `ERR_UPSTREAM_UNREACHABLE`).
     UpstreamUnreachable,
     /// Vipps did not answer in time, after retries (504 `ERR_UPSTREAM_TIMEOUT`).
@@ -50,7 +63,12 @@ pub enum WorkerError {
     /// A failure of the core library, e.g. ID-token validation (status by code; the core's code).
     Core(vipps_auth::Error),
     /// An error relayed from a Durable Object of this worker, as it rendered it.
-    Relayed { status: u16, code: String, message: String, vipps_error: Option<String> },
+    Relayed {
+        status: u16,
+        code: String,
+        message: String,
+        vipps_error: Option<String>,
+    },
     /// Something in the platform failed (500 `ERR_INTERNAL`). The reason is not sent.
     Internal { reason: String },
 }
@@ -63,7 +81,11 @@ pub struct ErrorBody {
     /// A human-readable message.
     pub message: String,
     /// Vipps' OAuth `error`, when the failure came from Vipps.
-    #[serde(rename = "vippsError", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "vippsError",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub vipps_error: Option<String>,
 }
 
@@ -137,12 +159,23 @@ impl WorkerError {
     pub fn from_upstream(e: vipps_auth::Error) -> Self {
         use vipps_auth::Error as E;
         match e {
-            E::Http { status: status @ (401 | 403), error, .. } => {
-                WorkerError::UpstreamAuth { status, vipps_error: error }
-            }
-            E::Http { status, error, description } => {
-                WorkerError::Upstream { status, vipps_error: error, description }
-            }
+            E::Http {
+                status: status @ (401 | 403),
+                error,
+                ..
+            } => WorkerError::UpstreamAuth {
+                status,
+                vipps_error: error,
+            },
+            E::Http {
+                status,
+                error,
+                description,
+            } => WorkerError::Upstream {
+                status,
+                vipps_error: error,
+                description,
+            },
             E::Timeout => WorkerError::UpstreamTimeout,
             E::Network { .. } => WorkerError::UpstreamUnreachable,
             E::ResponseMalformed { reason } => WorkerError::UpstreamMalformed { reason },
@@ -157,26 +190,44 @@ impl WorkerError {
     pub fn from_code_exchange(e: vipps_auth::Error) -> Self {
         use vipps_auth::Error as E;
         match e {
-            E::Http { status: 400, error, description }
-                if error.as_deref() != Some("invalid_client") && error.as_deref() != Some("unauthorized_client") =>
+            E::Http {
+                status: 400,
+                error,
+                description,
+            } if error.as_deref() != Some("invalid_client")
+                && error.as_deref() != Some("unauthorized_client") =>
             {
-                WorkerError::CodeRejected { vipps_error: error, description }
+                WorkerError::CodeRejected {
+                    vipps_error: error,
+                    description,
+                }
             }
-            E::Http { status: 400, error, .. } => WorkerError::UpstreamAuth { status: 400, vipps_error: error },
+            E::Http {
+                status: 400, error, ..
+            } => WorkerError::UpstreamAuth {
+                status: 400,
+                vipps_error: error,
+            },
             other => Self::from_upstream(other),
         }
     }
 
     /// The JSON body.
     pub fn body(&self) -> ErrorBody {
-        ErrorBody { error: self.code().to_owned(), message: self.to_string(), vipps_error: self.vipps_error().map(str::to_owned) }
+        ErrorBody {
+            error: self.code().to_owned(),
+            message: self.to_string(),
+            vipps_error: self.vipps_error().map(str::to_owned),
+        }
     }
 
     /// The JSON answer (without CORS headers; the router adds those).
     pub fn to_response(&self) -> Response {
         let status = self.status();
-        let body = serde_json::to_vec(&self.body()).unwrap_or_else(|_| b"{\"error\":\"ERR_INTERNAL\"}".to_vec());
-        let mut res = Response::from_bytes(body).unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| unreachable_response()));
+        let body = serde_json::to_vec(&self.body())
+            .unwrap_or_else(|_| b"{\"error\":\"ERR_INTERNAL\"}".to_vec());
+        let mut res = Response::from_bytes(body)
+            .unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| unreachable_response()));
         let headers = res.headers_mut();
         let _ = headers.set("Content-Type", "application/json; charset=utf-8");
         let _ = headers.set("Cache-Control", "no-store");
@@ -199,11 +250,26 @@ fn unreachable_response() -> Response {
 /// 401, platform trouble 500, anything from Vipps 502.
 fn core_status(e: &vipps_auth::Error) -> u16 {
     match e.code() {
-        "ERR_INVALID_PARAMS" | "ERR_STATE_MISMATCH" | "ERR_CALLBACK_MALFORMED" | "ERR_AUTHORIZATION_RESPONSE" => 400,
-        "ERR_JWT_MALFORMED" | "ERR_JWT_UNSUPPORTED_HEADER" | "ERR_ALG_NOT_ALLOWED" | "ERR_KEY_NOT_FOUND"
-        | "ERR_KEY_AMBIGUOUS" | "ERR_KEY_UNSUITABLE" | "ERR_SIGNATURE_INVALID" | "ERR_CLAIM_EXPIRED"
-        | "ERR_CLAIM_NOT_YET_VALID" | "ERR_CLAIM_ISSUER" | "ERR_CLAIM_AUDIENCE" | "ERR_CLAIM_NONCE"
-        | "ERR_CLAIM_AT_HASH" | "ERR_CLAIM_AUTH_TIME" | "ERR_CLAIM_MISSING" | "ERR_CLAIM_INVALID" => 401,
+        "ERR_INVALID_PARAMS"
+        | "ERR_STATE_MISMATCH"
+        | "ERR_CALLBACK_MALFORMED"
+        | "ERR_AUTHORIZATION_RESPONSE" => 400,
+        "ERR_JWT_MALFORMED"
+        | "ERR_JWT_UNSUPPORTED_HEADER"
+        | "ERR_ALG_NOT_ALLOWED"
+        | "ERR_KEY_NOT_FOUND"
+        | "ERR_KEY_AMBIGUOUS"
+        | "ERR_KEY_UNSUITABLE"
+        | "ERR_SIGNATURE_INVALID"
+        | "ERR_CLAIM_EXPIRED"
+        | "ERR_CLAIM_NOT_YET_VALID"
+        | "ERR_CLAIM_ISSUER"
+        | "ERR_CLAIM_AUDIENCE"
+        | "ERR_CLAIM_NONCE"
+        | "ERR_CLAIM_AT_HASH"
+        | "ERR_CLAIM_AUTH_TIME"
+        | "ERR_CLAIM_MISSING"
+        | "ERR_CLAIM_INVALID" => 401,
         "ERR_RANDOM" | "ERR_CRYPTO" => 500,
         "ERR_TIMEOUT" => 504,
         _ => 502,
@@ -213,18 +279,31 @@ fn core_status(e: &vipps_auth::Error) -> u16 {
 impl fmt::Display for WorkerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkerError::Config { setting, reason } => write!(f, "worker configuration: {setting} {reason}"),
+            WorkerError::Config { setting, reason } => {
+                write!(f, "worker configuration: {setting} {reason}")
+            }
             WorkerError::Unauthorized => f.write_str("missing or invalid API key"),
             WorkerError::OriginNotAllowed => f.write_str("this origin is not allowed"),
             WorkerError::NotFound => f.write_str("no such route"),
-            WorkerError::MethodNotAllowed { allow } => write!(f, "method not allowed (allowed: {allow})"),
+            WorkerError::MethodNotAllowed { allow } => {
+                write!(f, "method not allowed (allowed: {allow})")
+            }
             WorkerError::BodyTooLarge => f.write_str("the request body is too large"),
-            WorkerError::UnsupportedMediaType => f.write_str("the request body must be application/json"),
+            WorkerError::UnsupportedMediaType => {
+                f.write_str("the request body must be application/json")
+            }
             WorkerError::HeaderTooLarge { header } => write!(f, "the {header} header is too long"),
             WorkerError::BadRequest { reason } => write!(f, "bad request: {reason}"),
-            WorkerError::RedirectUriNotAllowed => f.write_str("redirectUri is not one of LOGIN_REDIRECT_URIS"),
-            WorkerError::LoginSession => f.write_str("no login session for this state: unknown, expired or already used"),
-            WorkerError::CodeRejected { vipps_error, description } => {
+            WorkerError::RedirectUriNotAllowed => {
+                f.write_str("redirectUri is not one of LOGIN_REDIRECT_URIS")
+            }
+            WorkerError::LoginSession => {
+                f.write_str("no login session for this state: unknown, expired or already used")
+            }
+            WorkerError::CodeRejected {
+                vipps_error,
+                description,
+            } => {
                 f.write_str("Vipps refused the authorization code")?;
                 if let Some(e) = vipps_error {
                     write!(f, ": {e}")?;
@@ -234,14 +313,21 @@ impl fmt::Display for WorkerError {
                 }
                 Ok(())
             }
-            WorkerError::UpstreamAuth { status, vipps_error } => {
+            WorkerError::UpstreamAuth {
+                status,
+                vipps_error,
+            } => {
                 write!(f, "Vipps refused the worker's credentials (HTTP {status}")?;
                 if let Some(e) = vipps_error {
                     write!(f, ", {e}")?;
                 }
                 f.write_str("): check the worker's Vipps configuration")
             }
-            WorkerError::Upstream { status, vipps_error, description } => {
+            WorkerError::Upstream {
+                status,
+                vipps_error,
+                description,
+            } => {
                 write!(f, "Vipps answered HTTP {status}")?;
                 if let Some(e) = vipps_error {
                     write!(f, ": {e}")?;
@@ -253,7 +339,9 @@ impl fmt::Display for WorkerError {
             }
             WorkerError::UpstreamUnreachable => f.write_str("Vipps could not be reached"),
             WorkerError::UpstreamTimeout => f.write_str("Vipps did not answer in time"),
-            WorkerError::UpstreamMalformed { reason } => write!(f, "Vipps sent an unexpected answer: {reason}"),
+            WorkerError::UpstreamMalformed { reason } => {
+                write!(f, "Vipps sent an unexpected answer: {reason}")
+            }
             WorkerError::Core(e) => write!(f, "{e}"),
             WorkerError::Relayed { message, .. } => f.write_str(message),
             WorkerError::Internal { .. } => f.write_str("internal error"),
@@ -269,7 +357,9 @@ impl From<vipps_auth::Error> for WorkerError {
 
 impl From<worker::Error> for WorkerError {
     fn from(e: worker::Error) -> Self {
-        WorkerError::Internal { reason: e.to_string() }
+        WorkerError::Internal {
+            reason: e.to_string(),
+        }
     }
 }
 
@@ -284,41 +374,78 @@ mod tests {
     #[test]
     fn a_401_or_403_from_vipps_is_a_configuration_error() {
         for status in [401, 403] {
-            let e = WorkerError::from_upstream(Error::Http { status, error: Some("invalid_client".into()), description: None });
+            let e = WorkerError::from_upstream(Error::Http {
+                status,
+                error: Some("invalid_client".into()),
+                description: None,
+            });
             assert_eq!((e.code(), e.status()), ("ERR_UPSTREAM_AUTH", 502));
         }
     }
 
     #[test]
     fn upstream_failures_map_to_502_and_504() {
-        let e = WorkerError::from_upstream(Error::Http { status: 503, error: None, description: None });
+        let e = WorkerError::from_upstream(Error::Http {
+            status: 503,
+            error: None,
+            description: None,
+        });
         assert_eq!((e.code(), e.status()), ("ERR_UPSTREAM", 502));
         assert_eq!(WorkerError::from_upstream(Error::Timeout).status(), 504);
-        assert_eq!(WorkerError::from_upstream(Error::Network { reason: "x".into() }).code(), "ERR_UPSTREAM_UNREACHABLE");
-        assert_eq!(WorkerError::from_upstream(Error::ResponseMalformed { reason: "x" }).code(), "ERR_UPSTREAM_MALFORMED");
+        assert_eq!(
+            WorkerError::from_upstream(Error::Network { reason: "x".into() }).code(),
+            "ERR_UPSTREAM_UNREACHABLE"
+        );
+        assert_eq!(
+            WorkerError::from_upstream(Error::ResponseMalformed { reason: "x" }).code(),
+            "ERR_UPSTREAM_MALFORMED"
+        );
     }
 
     #[test]
     fn a_refused_code_is_the_callers_problem_but_invalid_client_is_ours() {
-        let grant = Error::Http { status: 400, error: Some("invalid_grant".into()), description: None };
+        let grant = Error::Http {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: None,
+        };
         let e = WorkerError::from_code_exchange(grant);
-        assert_eq!((e.code(), e.status(), e.vipps_error()), ("ERR_CODE_REJECTED", 400, Some("invalid_grant")));
-        let client = Error::Http { status: 400, error: Some("invalid_client".into()), description: None };
-        assert_eq!(WorkerError::from_code_exchange(client).code(), "ERR_UPSTREAM_AUTH");
+        assert_eq!(
+            (e.code(), e.status(), e.vipps_error()),
+            ("ERR_CODE_REJECTED", 400, Some("invalid_grant"))
+        );
+        let client = Error::Http {
+            status: 400,
+            error: Some("invalid_client".into()),
+            description: None,
+        };
+        assert_eq!(
+            WorkerError::from_code_exchange(client).code(),
+            "ERR_UPSTREAM_AUTH"
+        );
     }
 
     #[test]
     fn failed_id_token_checks_are_401_with_the_core_code() {
         let e = WorkerError::Core(Error::ClaimNonce);
         assert_eq!((e.code(), e.status()), ("ERR_CLAIM_NONCE", 401));
-        let e = WorkerError::Core(Error::InvalidParams { param: "scope", reason: "x" });
+        let e = WorkerError::Core(Error::InvalidParams {
+            param: "scope",
+            reason: "x",
+        });
         assert_eq!(e.status(), 400);
     }
 
     #[test]
     fn a_config_error_names_the_setting_only() {
-        let e = WorkerError::Config { setting: "VIPPS_CLIENT_SECRET", reason: "is not set" };
+        let e = WorkerError::Config {
+            setting: "VIPPS_CLIENT_SECRET",
+            reason: "is not set",
+        };
         assert_eq!((e.code(), e.status()), ("ERR_CONFIG", 500));
-        assert_eq!(e.to_string(), "worker configuration: VIPPS_CLIENT_SECRET is not set");
+        assert_eq!(
+            e.to_string(),
+            "worker configuration: VIPPS_CLIENT_SECRET is not set"
+        );
     }
 }

@@ -15,9 +15,16 @@ const MAX_AUTHORIZATION_LEN: usize = 4096;
 /// gives the same `ERR_UNAUTHORIZED`, with no hint about the key.
 pub fn require_api_key(req: &Request, config: &Config) -> Result<()> {
     let expected = config.api_key()?;
-    let header = req.headers().get("Authorization").ok().flatten().unwrap_or_default();
+    let header = req
+        .headers()
+        .get("Authorization")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     if header.len() > MAX_AUTHORIZATION_LEN {
-        return Err(WorkerError::HeaderTooLarge { header: "Authorization" });
+        return Err(WorkerError::HeaderTooLarge {
+            header: "Authorization",
+        });
     }
     if key_matches(&header, &expected) {
         Ok(())

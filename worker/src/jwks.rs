@@ -35,7 +35,10 @@ pub async fn document(config: &Config<'_>, uri: &str, force: bool) -> Result<Vec
     let now = now_secs();
     if !force {
         let hit = JWKS.with(|c| {
-            c.borrow().as_ref().filter(|c| c.uri == uri && now - c.fetched_at < JWKS_MAX_AGE_SECS).map(|c| c.body.clone())
+            c.borrow()
+                .as_ref()
+                .filter(|c| c.uri == uri && now - c.fetched_at < JWKS_MAX_AGE_SECS)
+                .map(|c| c.body.clone())
         });
         if let Some(body) = hit {
             return Ok(body);
@@ -47,14 +50,21 @@ pub async fn document(config: &Config<'_>, uri: &str, force: bool) -> Result<Vec
         headers: vec![("Accept".into(), "application/json".into())],
         body: Vec::new(),
     };
-    let res = upstream::send(&request, RetryPolicy::idempotent(config.upstream_timeout_ms()?))
-        .await
-        .map_err(WorkerError::from_upstream)?;
+    let res = upstream::send(
+        &request,
+        RetryPolicy::idempotent(config.upstream_timeout_ms()?),
+    )
+    .await
+    .map_err(WorkerError::from_upstream)?;
     res.error_for_status().map_err(WorkerError::from_upstream)?;
     // Parse before caching: a malformed set is never cached.
     JwkSet::parse(&res.body).map_err(WorkerError::from_upstream)?;
     JWKS.with(|c| {
-        *c.borrow_mut() = Some(Cached { uri: uri.to_owned(), fetched_at: now, body: res.body.clone() });
+        *c.borrow_mut() = Some(Cached {
+            uri: uri.to_owned(),
+            fetched_at: now,
+            body: res.body.clone(),
+        });
     });
     Ok(res.body)
 }
@@ -64,7 +74,9 @@ pub async fn document(config: &Config<'_>, uri: &str, force: bool) -> Result<Vec
 pub async fn verify_id_token(config: &Config<'_>, uri: &str, token: &str) -> Result<VerifiedJwt> {
     let parsed = jwt::parse(token).map_err(upstream_token)?;
     match verify_with(&parsed, &document(config, uri, false).await?).await {
-        Err(WorkerError::Core(Error::KeyNotFound { .. })) => verify_with(&parsed, &document(config, uri, true).await?).await,
+        Err(WorkerError::Core(Error::KeyNotFound { .. })) => {
+            verify_with(&parsed, &document(config, uri, true).await?).await
+        }
         other => other,
     }
 }

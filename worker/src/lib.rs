@@ -58,7 +58,14 @@ fn allowed_methods(path: &str) -> Option<&'static str> {
     }
 }
 
-async fn route(req: Request, env: &Env, config: &Config<'_>, origin: &Origin, path: &str, method: Method) -> Result<Response> {
+async fn route(
+    req: Request,
+    env: &Env,
+    config: &Config<'_>,
+    origin: &Origin,
+    path: &str,
+    method: Method,
+) -> Result<Response> {
     let allow = allowed_methods(path).unwrap_or("");
     match (method, path) {
         (Method::Get | Method::Head, "/healthz") => routes::health::healthz(),
@@ -103,15 +110,28 @@ fn finish(outcome: Result<Response>, origin: &Origin) -> Response {
 pub(crate) fn json_response<T: Serialize>(status: u16, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => bytes_response(status, body, "application/json; charset=utf-8", "no-store"),
-        Err(e) => WorkerError::Internal { reason: e.to_string() }.to_response(),
+        Err(e) => WorkerError::Internal {
+            reason: e.to_string(),
+        }
+        .to_response(),
     }
 }
 
 /// An answer with the given body, content type and cache policy.
-pub(crate) fn bytes_response(status: u16, body: Vec<u8>, content_type: &str, cache_control: &str) -> Response {
+pub(crate) fn bytes_response(
+    status: u16,
+    body: Vec<u8>,
+    content_type: &str,
+    cache_control: &str,
+) -> Response {
     let mut res = match Response::from_bytes(body) {
         Ok(res) => res.with_status(status),
-        Err(e) => return WorkerError::Internal { reason: e.to_string() }.to_response(),
+        Err(e) => {
+            return WorkerError::Internal {
+                reason: e.to_string(),
+            }
+            .to_response()
+        }
     };
     let headers = res.headers_mut();
     let _ = headers.set("Content-Type", content_type);
@@ -128,13 +148,22 @@ pub(crate) fn now_secs() -> i64 {
 /// Reads a JSON body of at most [`MAX_BODY_BYTES`] into `T`. An empty body reads as `{}`
 /// when `empty_ok`. Requires `Content-Type: application/json` when there is a body, which
 /// also makes browsers preflight every cross-origin call.
-pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(mut req: Request, empty_ok: bool) -> Result<T> {
+pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
+    mut req: Request,
+    empty_ok: bool,
+) -> Result<T> {
     if let Some(len) = req.headers().get("Content-Length").ok().flatten() {
-        if len.trim().parse::<usize>().map_or(true, |n| n > MAX_BODY_BYTES) {
+        if len
+            .trim()
+            .parse::<usize>()
+            .map_or(true, |n| n > MAX_BODY_BYTES)
+        {
             return Err(WorkerError::BodyTooLarge);
         }
     }
-    let body = req.bytes().await.map_err(|_| WorkerError::BadRequest { reason: "the body could not be read".into() })?;
+    let body = req.bytes().await.map_err(|_| WorkerError::BadRequest {
+        reason: "the body could not be read".into(),
+    })?;
     if body.len() > MAX_BODY_BYTES {
         return Err(WorkerError::BodyTooLarge);
     }
@@ -142,9 +171,16 @@ pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(mut req: Request, 
         if empty_ok {
             return serde_json::from_slice(b"{}").map_err(bad_json);
         }
-        return Err(WorkerError::BadRequest { reason: "a JSON body is required".into() });
+        return Err(WorkerError::BadRequest {
+            reason: "a JSON body is required".into(),
+        });
     }
-    let content_type = req.headers().get("Content-Type").ok().flatten().unwrap_or_default();
+    let content_type = req
+        .headers()
+        .get("Content-Type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let mime = content_type.split(';').next().unwrap_or("").trim();
     if !mime.eq_ignore_ascii_case("application/json") {
         return Err(WorkerError::UnsupportedMediaType);
@@ -156,8 +192,13 @@ fn bad_json(e: serde_json::Error) -> WorkerError {
     // serde's "invalid type" messages quote the caller's value: name only the safe ones.
     let text = e.to_string();
     let reason = match e.classify() {
-        serde_json::error::Category::Data if text.starts_with("unknown field") || text.starts_with("missing field") => {
-            text.split(" at line").next().unwrap_or("unexpected JSON shape").to_owned()
+        serde_json::error::Category::Data
+            if text.starts_with("unknown field") || text.starts_with("missing field") =>
+        {
+            text.split(" at line")
+                .next()
+                .unwrap_or("unexpected JSON shape")
+                .to_owned()
         }
         serde_json::error::Category::Data => "a field has the wrong type or value".to_owned(),
         _ => "the body is not valid JSON".to_owned(),

@@ -5,7 +5,9 @@
 use std::cell::Cell;
 
 use serde::{Deserialize, Serialize};
-use worker::{durable_object, DurableObject, Env, Method, Request, RequestInit, Response, State, Stub};
+use worker::{
+    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, State, Stub,
+};
 
 use crate::error::{Result, WorkerError};
 use crate::{json_response, now_secs};
@@ -30,16 +32,26 @@ pub struct Session {
 
 /// The stub of the session for `state`.
 pub fn stub(env: &Env, state: &str) -> Result<Stub> {
-    Ok(env.durable_object(BINDING)?.id_from_name(state)?.get_stub()?)
+    Ok(env
+        .durable_object(BINDING)?
+        .id_from_name(state)?
+        .get_stub()?)
 }
 
 /// Stores a new session.
 pub async fn put(stub: &Stub, session: &Session) -> Result<()> {
-    let res = call(stub, "put", Some(serde_json::to_string(session).map_err(internal)?)).await?;
+    let res = call(
+        stub,
+        "put",
+        Some(serde_json::to_string(session).map_err(internal)?),
+    )
+    .await?;
     if res.status_code() == 204 {
         Ok(())
     } else {
-        Err(WorkerError::Internal { reason: "the login session was not stored".into() })
+        Err(WorkerError::Internal {
+            reason: "the login session was not stored".into(),
+        })
     }
 }
 
@@ -49,7 +61,9 @@ pub async fn take(stub: &Stub) -> Result<Session> {
     if res.status_code() != 200 {
         return Err(WorkerError::LoginSession);
     }
-    res.json::<Session>().await.map_err(|_| WorkerError::LoginSession)
+    res.json::<Session>()
+        .await
+        .map_err(|_| WorkerError::LoginSession)
 }
 
 async fn call(stub: &Stub, action: &str, body: Option<String>) -> Result<Response> {
@@ -63,7 +77,9 @@ async fn call(stub: &Stub, action: &str, body: Option<String>) -> Result<Respons
 }
 
 fn internal(e: serde_json::Error) -> WorkerError {
-    WorkerError::Internal { reason: e.to_string() }
+    WorkerError::Internal {
+        reason: e.to_string(),
+    }
 }
 
 #[durable_object]
@@ -76,7 +92,10 @@ pub struct LoginSession {
 
 impl DurableObject for LoginSession {
     fn new(state: State, _env: Env) -> Self {
-        LoginSession { state, taken: Cell::new(false) }
+        LoginSession {
+            state,
+            taken: Cell::new(false),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
@@ -86,11 +105,20 @@ impl DurableObject for LoginSession {
                 let Ok(session) = req.json::<Session>().await else {
                     return Ok(Response::builder().with_status(400).empty());
                 };
-                if self.taken.get() || storage.get::<Session>(STORAGE_KEY).await.ok().flatten().is_some() {
+                if self.taken.get()
+                    || storage
+                        .get::<Session>(STORAGE_KEY)
+                        .await
+                        .ok()
+                        .flatten()
+                        .is_some()
+                {
                     return Ok(Response::builder().with_status(409).empty());
                 }
                 storage.put(STORAGE_KEY, &session).await?;
-                storage.set_alarm(std::time::Duration::from_secs(SESSION_TTL_SECS as u64 + 5)).await?;
+                storage
+                    .set_alarm(std::time::Duration::from_secs(SESSION_TTL_SECS as u64 + 5))
+                    .await?;
                 Ok(Response::builder().with_status(204).empty())
             }
             "/take" => {

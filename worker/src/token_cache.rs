@@ -61,13 +61,18 @@ pub struct CachedToken {
 
 impl core::fmt::Debug for CachedToken {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("CachedToken").field("expires_on", &self.expires_on).finish_non_exhaustive()
+        f.debug_struct("CachedToken")
+            .field("expires_on", &self.expires_on)
+            .finish_non_exhaustive()
     }
 }
 
 impl CachedToken {
     fn lifetime(&self) -> TokenLifetime {
-        TokenLifetime { obtained_at: self.obtained_at, expires_at: self.expires_on }
+        TokenLifetime {
+            obtained_at: self.obtained_at,
+            expires_at: self.expires_on,
+        }
     }
 
     /// Good to hand out without refreshing: usable and not past 90 % of its lifetime.
@@ -141,14 +146,20 @@ pub struct TokenCache {
 
 impl DurableObject for TokenCache {
     fn new(state: State, env: Env) -> Self {
-        TokenCache { state, env, slot: Rc::new(RefCell::new(Slot::default())) }
+        TokenCache {
+            state,
+            env,
+            slot: Rc::new(RefCell::new(Slot::default())),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         // Errors go back inside `Ok`: an `Err` from a DO handler resets the object.
         let outcome = match req.json::<TokenQuery>().await {
             Ok(query) => self.token(query).await,
-            Err(_) => Err(WorkerError::BadRequest { reason: "token query".into() }),
+            Err(_) => Err(WorkerError::BadRequest {
+                reason: "token query".into(),
+            }),
         };
         Ok(match outcome {
             Ok(answer) => json_response(200, &answer),
@@ -161,17 +172,29 @@ impl TokenCache {
     async fn token(&self, query: TokenQuery) -> Result<TokenAnswer> {
         let now = now_secs();
         if let Some(token) = self.fresh_in_memory(now) {
-            return Ok(TokenAnswer { token, cached: true });
+            return Ok(TokenAnswer {
+                token,
+                cached: true,
+            });
         }
         if !self.slot.borrow().loaded {
-            let stored = self.state.storage().get::<CachedToken>(STORAGE_KEY).await.ok().flatten();
+            let stored = self
+                .state
+                .storage()
+                .get::<CachedToken>(STORAGE_KEY)
+                .await
+                .ok()
+                .flatten();
             let mut slot = self.slot.borrow_mut();
             slot.loaded = true;
             if slot.token.is_none() {
                 slot.token = stored;
             }
             if let Some(token) = slot.token.clone().filter(|t| t.is_fresh(now)) {
-                return Ok(TokenAnswer { token, cached: true });
+                return Ok(TokenAnswer {
+                    token,
+                    cached: true,
+                });
             }
         }
 
@@ -189,13 +212,24 @@ impl TokenCache {
                     // Best effort: a failed write only costs a refetch after a restart.
                     let _ = self.state.storage().put(STORAGE_KEY, &token).await;
                 }
-                Ok(TokenAnswer { token, cached: false })
+                Ok(TokenAnswer {
+                    token,
+                    cached: false,
+                })
             }
             Err(e) => {
                 // A failed refresh of a still-usable token: hand out the old one.
-                let old = self.slot.borrow().token.clone().filter(|t| t.is_usable(now_secs()));
+                let old = self
+                    .slot
+                    .borrow()
+                    .token
+                    .clone()
+                    .filter(|t| t.is_usable(now_secs()));
                 match old {
-                    Some(token) => Ok(TokenAnswer { token, cached: true }),
+                    Some(token) => Ok(TokenAnswer {
+                        token,
+                        cached: true,
+                    }),
                     None => Err(e),
                 }
             }
@@ -224,15 +258,25 @@ fn fetch_token(config: &Config, query: &TokenQuery, slot: Rc<RefCell<Slot>>) -> 
     let policy = RetryPolicy::idempotent(config.upstream_timeout_ms()?);
     let kind = query.kind;
     let request = match kind {
-        TokenKind::AccessToken => access_token_request(&endpoints.access_token_endpoint, &config.access_token_credentials()?)?,
+        TokenKind::AccessToken => access_token_request(
+            &endpoints.access_token_endpoint,
+            &config.access_token_credentials()?,
+        )?,
         TokenKind::Miami => {
             let (id, secret) = config.miami_credentials()?;
-            miami_token_request(&endpoints.miami_token_endpoint, &id, &secret, query.scope.as_deref())?
+            miami_token_request(
+                &endpoints.miami_token_endpoint,
+                &id,
+                &secret,
+                query.scope.as_deref(),
+            )?
         }
     };
     let future = async move {
         let sent_at = now_secs();
-        let res = upstream::send(&request, policy).await.map_err(WorkerError::from_upstream)?;
+        let res = upstream::send(&request, policy)
+            .await
+            .map_err(WorkerError::from_upstream)?;
         let (access_token, token_type, expires_in, expires_on) = match kind {
             TokenKind::AccessToken => {
                 let t = process_access_token_response(&res).map_err(WorkerError::from_upstream)?;
@@ -249,8 +293,12 @@ fn fetch_token(config: &Config, query: &TokenQuery, slot: Rc<RefCell<Slot>>) -> 
         if let Some(on) = expires_on {
             expires_at = expires_at.min(on);
         }
-        let token =
-            CachedToken { access_token: access_token.into_secret(), token_type, obtained_at: sent_at, expires_on: expires_at };
+        let token = CachedToken {
+            access_token: access_token.into_secret(),
+            token_type,
+            obtained_at: sent_at,
+            expires_on: expires_at,
+        };
         slot.borrow_mut().token = Some(token.clone());
         Ok(token)
     };

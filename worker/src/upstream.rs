@@ -12,7 +12,9 @@ use futures_util::pin_mut;
 use js_sys::Uint8Array;
 use vipps_auth::http::{HttpRequest, HttpResponse, Method as CoreMethod};
 use vipps_auth::Error;
-use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
+use worker::{
+    AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+};
 
 /// Largest Vipps answer read, in bytes.
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -31,12 +33,19 @@ pub struct RetryPolicy {
 impl RetryPolicy {
     /// For idempotent calls (Access Token API, miami, JWKS, userinfo): three attempts.
     pub fn idempotent(timeout_ms: u32) -> Self {
-        RetryPolicy { attempts: 3, timeout: Duration::from_millis(timeout_ms.into()), backoff: Duration::from_millis(200) }
+        RetryPolicy {
+            attempts: 3,
+            timeout: Duration::from_millis(timeout_ms.into()),
+            backoff: Duration::from_millis(200),
+        }
     }
 
     /// For calls that must not be repeated (the single-use Login code): one attempt.
     pub fn once(timeout_ms: u32) -> Self {
-        RetryPolicy { attempts: 1, ..Self::idempotent(timeout_ms) }
+        RetryPolicy {
+            attempts: 1,
+            ..Self::idempotent(timeout_ms)
+        }
     }
 }
 
@@ -74,9 +83,15 @@ async fn send_once(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse,
         let headers = res.headers().entries().collect::<Vec<_>>();
         let body = res.bytes().await.map_err(network)?;
         if body.len() > MAX_RESPONSE_BYTES {
-            return Err(Error::ResponseMalformed { reason: "the answer is too large" });
+            return Err(Error::ResponseMalformed {
+                reason: "the answer is too large",
+            });
         }
-        Ok(HttpResponse { status, headers, body })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
     };
     let timer = Delay::from(timeout);
     pin_mut!(work);
@@ -93,7 +108,12 @@ async fn send_once(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse,
 fn to_worker_request(req: &HttpRequest) -> Result<Request, Error> {
     let headers = Headers::new();
     for (name, value) in &req.headers {
-        headers.append(name, value).map_err(|_| Error::InvalidParams { param: "header", reason: "not a valid HTTP header" })?;
+        headers
+            .append(name, value)
+            .map_err(|_| Error::InvalidParams {
+                param: "header",
+                reason: "not a valid HTTP header",
+            })?;
     }
     let mut init = RequestInit::new();
     init.with_method(match req.method {
@@ -106,10 +126,15 @@ fn to_worker_request(req: &HttpRequest) -> Result<Request, Error> {
     if !req.body.is_empty() {
         init.with_body(Some(Uint8Array::from(req.body.as_slice()).into()));
     }
-    Request::new_with_init(&req.url, &init).map_err(|_| Error::InvalidParams { param: "url", reason: "not a valid URL" })
+    Request::new_with_init(&req.url, &init).map_err(|_| Error::InvalidParams {
+        param: "url",
+        reason: "not a valid URL",
+    })
 }
 
 /// The platform's message may name the URL but never a credential (those are in headers).
 fn network(e: worker::Error) -> Error {
-    Error::Network { reason: e.to_string() }
+    Error::Network {
+        reason: e.to_string(),
+    }
 }

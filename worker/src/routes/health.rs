@@ -7,5 +7,8 @@ use crate::error::Result;
 use crate::json_response;
 
 pub fn healthz() -> Result<Response> {
-    Ok(json_response(200, &json!({ "ok": true, "version": env!("CARGO_PKG_VERSION") })))
+    Ok(json_response(
+        200,
+        &json!({ "ok": true, "version": env!("CARGO_PKG_VERSION") }),
+    ))
 }

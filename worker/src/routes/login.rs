@@ -8,7 +8,9 @@ use vipps_auth::authorize::{start_login, AuthorizeRequest, ClientIdentity, Reque
 use vipps_auth::id_token::{self, Audience, IdTokenExpectations};
 use vipps_auth::json;
 use vipps_auth::secret::{AuthorizationCode, CodeVerifier};
-use vipps_auth::token::login::{code_exchange_request, process_code_exchange_response, CodeExchange};
+use vipps_auth::token::login::{
+    code_exchange_request, process_code_exchange_response, CodeExchange,
+};
 use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
 use worker::{Env, Request, Response};
 
@@ -53,7 +55,12 @@ pub async fn jwks(config: &Config<'_>) -> Result<Response> {
     let uri = config.endpoints()?.jwks_uri;
     let body = jwks::document(config, &uri, false).await?;
     let max_age = format!("public, max-age={}", jwks::JWKS_MAX_AGE_SECS);
-    Ok(bytes_response(200, body, "application/jwk-set+json", &max_age))
+    Ok(bytes_response(
+        200,
+        body,
+        "application/jwk-set+json",
+        &max_age,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -103,7 +110,13 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     };
     let state = started.state.into_secret();
     login_session::put(&login_session::stub(env, &state)?, &session).await?;
-    Ok(json_response(200, &StartAnswer { url: started.url, state }))
+    Ok(json_response(
+        200,
+        &StartAnswer {
+            url: started.url,
+            state,
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -134,7 +147,12 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     if params.code.is_empty() {
         return Err(bad("code must not be empty"));
     }
-    let session = match (&params.state, &params.code_verifier, &params.redirect_uri, &params.nonce) {
+    let session = match (
+        &params.state,
+        &params.code_verifier,
+        &params.redirect_uri,
+        &params.nonce,
+    ) {
         (Some(state), None, None, None) => {
             check_len("state", state, MAX_VALUE_LEN)?;
             login_session::take(&login_session::stub(env, state)?).await?
@@ -143,9 +161,18 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
             check_len("codeVerifier", verifier, MAX_VALUE_LEN)?;
             check_len("redirectUri", redirect_uri, MAX_URI_LEN)?;
             check_len("nonce", nonce, MAX_VALUE_LEN)?;
-            Session { nonce: nonce.clone(), code_verifier: verifier.clone(), redirect_uri: redirect_uri.clone(), expires_at: 0 }
+            Session {
+                nonce: nonce.clone(),
+                code_verifier: verifier.clone(),
+                redirect_uri: redirect_uri.clone(),
+                expires_at: 0,
+            }
         }
-        _ => return Err(bad("send either {code, state} or {code, codeVerifier, redirectUri, nonce}")),
+        _ => {
+            return Err(bad(
+                "send either {code, state} or {code, codeVerifier, redirectUri, nonce}",
+            ))
+        }
     };
     config.check_redirect_uri(&session.redirect_uri)?;
 
@@ -163,11 +190,14 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         code_verifier: CodeVerifier::new(session.code_verifier),
     })?;
     // The code is single-use: never send it twice.
-    let res = upstream::send(&exchange, RetryPolicy::once(timeout)).await.map_err(WorkerError::from_code_exchange)?;
+    let res = upstream::send(&exchange, RetryPolicy::once(timeout))
+        .await
+        .map_err(WorkerError::from_code_exchange)?;
     let tokens = process_code_exchange_response(&res).map_err(WorkerError::from_code_exchange)?;
 
     let verified = jwks::verify_id_token(config, &endpoints.jwks_uri, &tokens.id_token).await?;
-    let mut expect = IdTokenExpectations::new(endpoints.issuer.clone(), Audience::ClientId(client_id));
+    let mut expect =
+        IdTokenExpectations::new(endpoints.issuer.clone(), Audience::ClientId(client_id));
     expect.nonce = Some(session.nonce);
     expect.access_token = Some(tokens.access_token.clone());
     let claims = id_token::validate(&verified, &expect, now_secs())?;
@@ -176,17 +206,28 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
 
     let userinfo = if params.include_userinfo.unwrap_or(true) {
         let request = userinfo_request(&endpoints.userinfo_endpoint, &tokens.access_token)?;
-        let res = upstream::send(&request, RetryPolicy::idempotent(timeout)).await.map_err(WorkerError::from_upstream)?;
-        let info = process_userinfo_response(&res, sub.as_deref()).map_err(WorkerError::from_upstream)?;
+        let res = upstream::send(&request, RetryPolicy::idempotent(timeout))
+            .await
+            .map_err(WorkerError::from_upstream)?;
+        let info =
+            process_userinfo_response(&res, sub.as_deref()).map_err(WorkerError::from_upstream)?;
         Some(to_serde(&info))
     } else {
         None
     };
-    Ok(json_response(200, &TokenAnswer { id_token: tokens.id_token, claims: claims_json, userinfo }))
+    Ok(json_response(
+        200,
+        &TokenAnswer {
+            id_token: tokens.id_token,
+            claims: claims_json,
+            userinfo,
+        },
+    ))
 }
 
 fn to_serde(object: &json::Object) -> serde_json::Value {
-    serde_json::from_str(&json::Value::Object(object.clone()).to_json()).unwrap_or(serde_json::Value::Null)
+    serde_json::from_str(&json::Value::Object(object.clone()).to_json())
+        .unwrap_or(serde_json::Value::Null)
 }
 
 fn check_len(name: &str, value: &str, max: usize) -> Result<()> {
@@ -197,5 +238,7 @@ fn check_len(name: &str, value: &str, max: usize) -> Result<()> {
 }
 
 fn bad(reason: &str) -> WorkerError {
-    WorkerError::BadRequest { reason: reason.to_owned() }
+    WorkerError::BadRequest {
+        reason: reason.to_owned(),
+    }
 }

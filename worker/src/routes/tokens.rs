@@ -39,7 +39,15 @@ struct TokenBody<'a> {
 pub async fn access_token(req: Request, env: &Env, config: &Config<'_>) -> Result<Response> {
     require_api_key(&req, config)?;
     let NoParams {} = read_json(req, true).await?;
-    serve(env, config, TokenQuery { kind: TokenKind::AccessToken, scope: None }).await
+    serve(
+        env,
+        config,
+        TokenQuery {
+            kind: TokenKind::AccessToken,
+            scope: None,
+        },
+    )
+    .await
 }
 
 pub async fn miami_token(req: Request, env: &Env, config: &Config<'_>) -> Result<Response> {
@@ -48,28 +56,60 @@ pub async fn miami_token(req: Request, env: &Env, config: &Config<'_>) -> Result
     let scope = scope.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     if let Some(s) = &scope {
         if s.len() > MAX_SCOPE_LEN || !s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-            return Err(WorkerError::BadRequest { reason: "scope must be at most 512 printable ASCII characters".into() });
+            return Err(WorkerError::BadRequest {
+                reason: "scope must be at most 512 printable ASCII characters".into(),
+            });
         }
     }
-    serve(env, config, TokenQuery { kind: TokenKind::Miami, scope }).await
+    serve(
+        env,
+        config,
+        TokenQuery {
+            kind: TokenKind::Miami,
+            scope,
+        },
+    )
+    .await
 }
 
 async fn serve(env: &Env, config: &Config<'_>, query: TokenQuery) -> Result<Response> {
     let key = token_cache::object_name(config, &query)?;
     if let Some(token) = token_cache::isolate_get(&key, now_secs()) {
-        return Ok(answer(&TokenAnswer { token, cached: true }));
+        return Ok(answer(&TokenAnswer {
+            token,
+            cached: true,
+        }));
     }
-    let stub = env.durable_object(token_cache::BINDING)?.id_from_name(&key)?.get_stub()?;
+    let stub = env
+        .durable_object(token_cache::BINDING)?
+        .id_from_name(&key)?
+        .get_stub()?;
     let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(serde_json::to_string(&query).map_err(|e| WorkerError::Internal { reason: e.to_string() })?.into()));
-    let mut res = stub.fetch_with_request(Request::new_with_init("https://token-cache/token", &init)?).await?;
+    init.with_method(Method::Post).with_body(Some(
+        serde_json::to_string(&query)
+            .map_err(|e| WorkerError::Internal {
+                reason: e.to_string(),
+            })?
+            .into(),
+    ));
+    let mut res = stub
+        .fetch_with_request(Request::new_with_init("https://token-cache/token", &init)?)
+        .await?;
     if res.status_code() != 200 {
         let status = res.status_code();
-        let body: ErrorBody = res.json().await.map_err(|_| WorkerError::Internal { reason: "token cache answer".into() })?;
-        return Err(WorkerError::Relayed { status, code: body.error, message: body.message, vipps_error: body.vipps_error });
+        let body: ErrorBody = res.json().await.map_err(|_| WorkerError::Internal {
+            reason: "token cache answer".into(),
+        })?;
+        return Err(WorkerError::Relayed {
+            status,
+            code: body.error,
+            message: body.message,
+            vipps_error: body.vipps_error,
+        });
     }
-    let answer_from_do: TokenAnswer = res.json().await.map_err(|_| WorkerError::Internal { reason: "token cache answer".into() })?;
+    let answer_from_do: TokenAnswer = res.json().await.map_err(|_| WorkerError::Internal {
+        reason: "token cache answer".into(),
+    })?;
     token_cache::isolate_put(&key, &answer_from_do.token);
     Ok(answer(&answer_from_do))
 }
