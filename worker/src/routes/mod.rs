@@ -1,0 +1,5 @@
+//! One module per route group.
+
+pub mod health;
+pub mod login;
+pub mod tokens;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The worker's test suite, in workerd against the local Vipps emulator:
+#   0. runs the crate's host unit tests,
+#   1. builds the worker (worker-build --release) and the emulator,
+#   2. starts two emulators on free ports (one set to client_secret_post),
+#   3. runs tests/worker.test.mjs under Node 22 (node --test), which drives the built worker
+#      in miniflare (workerd) with Durable Objects,
+#   4. checks that `wrangler deploy --dry-run` builds the worker.
+# Every process it starts is stopped on success and on failure. Needs no network beyond
+# the npm registry on first run (npm ci).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"   # worker/
+root="$(cd "$here/.." && pwd)"
+cd "$here"
+
+export WRANGLER_SEND_METRICS=false
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/vipps-worker-test.XXXXXX")"
+emulator_pids=()
+
+cleanup() {
+  local status=$?
+  local pid
+  for pid in "${emulator_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- tools ----------------------------------------------------------------------------
+if [[ ! -x node_modules/.bin/node || ! -x node_modules/.bin/wrangler ]]; then
+  log "npm ci (Node 22, wrangler, miniflare, wasm-opt)"
+  npm ci --no-audit --no-fund
+fi
+bin="$here/node_modules/.bin"
+node="$bin/node"
+export PATH="$bin:$HOME/.cargo/bin:$PATH"
+export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen)}"
+export WASM_OPT_BIN="${WASM_OPT_BIN:-$bin/wasm-opt}"
+export ESBUILD_BIN="${ESBUILD_BIN:-$here/node_modules/@esbuild/linux-x64/bin/esbuild}"
+command -v worker-build >/dev/null || { echo "worker-build is missing: cargo install worker-build --version 0.8.7 --locked" >&2; exit 1; }
+
+# --- host unit tests -----------------------------------------------------------------
+log "cargo test -p vipps-auth-worker (host)"
+cargo test -q -p vipps-auth-worker
+
+# --- build ----------------------------------------------------------------------------
+log "worker-build --release"
+worker-build --release
+log "build the emulator"
+cargo build -q -p vipps-emulator
+emulator_bin="$CARGO_TARGET_DIR/debug/vipps-emulator"
+
+wasm="$here/build/index_bg.wasm"
+printf 'worker bundle: %s bytes wasm, %s bytes gzip; index.js %s bytes\n' \
+  "$(wc -c <"$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" "$(wc -c <"$here/build/index.js")"
+
+# --- emulators ------------------------------------------------------------------------
+# start_emulator NAME [VAR=value ...]: starts one on a free port, sets url_NAME.
+start_emulator() {
+  local name="$1"; shift
+  env "$@" "$emulator_bin" --port 0 >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  local pid=$!
+  emulator_pids+=("$pid")
+  local url=""
+  for _ in $(seq 1 100); do
+    url="$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$tmp/$name.out" | head -n1)"
+    [[ -n "$url" ]] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$tmp/$name.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -n "$url" ]] || { echo "the emulator $name did not start" >&2; exit 1; }
+  printf -v "url_$name" '%s' "$url"
+  echo "emulator $name at $url"
+}
+log "start the emulators"
+# Access Token API tokens live 70 s, so one is due for refresh (under 60 s left) after 10 s.
+start_emulator main EMULATOR_TOKEN_LIFETIME=70 EMULATOR_KEY_GRACE_SECONDS=0
+# A sales unit set to client_secret_post.
+start_emulator post LOGIN_TOKEN_AUTH=client_secret_post
+
+# --- tests ----------------------------------------------------------------------------
+log "node --test tests/worker.test.mjs (miniflare / workerd)"
+EMULATOR_URL="$url_main" EMULATOR_POST_URL="$url_post" WORKER_TEST_TMP="$tmp" \
+  "$node" --test --test-concurrency=1 --test-reporter=spec tests/worker.test.mjs 2>&1 | tee "$tmp/node-test.log"
+# workerd's console output (the worker's logs) is part of that output: no secret may show.
+if grep -F -e emulator-client-secret -e emulator-subscription-key -e test-worker-api-key "$tmp/node-test.log"; then
+  echo "a secret appeared in the worker's output" >&2
+  exit 1
+fi
+
+# --- deploy dry run -------------------------------------------------------------------
+log "wrangler deploy --dry-run"
+"$bin/wrangler" deploy --dry-run --outdir "$tmp/dry-run" >"$tmp/dry-run.log" 2>&1 \
+  || { cat "$tmp/dry-run.log" >&2; exit 1; }
+ls "$tmp/dry-run" >/dev/null
+grep -E "Total Upload|gzip" "$tmp/dry-run.log" || true
+
+log "worker tests passed"

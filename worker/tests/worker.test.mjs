@@ -1,0 +1,529 @@
+// The worker in workerd (miniflare) against the local Vipps emulator. Run by tests/run.sh,
+// which builds both and passes EMULATOR_URL. Node >= 22.
+import { after, afterEach, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+
+const EMULATOR = process.env.EMULATOR_URL;
+const EMULATOR_POST = process.env.EMULATOR_POST_URL; // a sales unit set to client_secret_post
+assert.ok(EMULATOR && EMULATOR_POST, "EMULATOR_URL and EMULATOR_POST_URL must be set (run tests/run.sh)");
+const WORKER_DIR = fileURLToPath(new URL("..", import.meta.url));
+const TMP = process.env.WORKER_TEST_TMP ?? mkdtempSync(join(tmpdir(), "vipps-worker-"));
+
+const API_KEY = "test-worker-api-key-0123456789";
+const SECRETS = ["emulator-client-secret", "emulator-subscription-key", API_KEY];
+const REDIRECT = "http://localhost:8080/callback.html";
+const ORIGIN = "http://localhost:8080";
+
+const BASE_BINDINGS = {
+  VIPPS_BASE_URL: EMULATOR,
+  VIPPS_CLIENT_ID: "emulator-client-id",
+  VIPPS_CLIENT_SECRET: "emulator-client-secret",
+  VIPPS_SUBSCRIPTION_KEY: "emulator-subscription-key",
+  VIPPS_MSN: "123456",
+  LOGIN_TOKEN_AUTH: "client_secret_basic",
+  LOGIN_REDIRECT_URIS: `${REDIRECT},http://127.0.0.1:8080/callback.html`,
+  ALLOWED_ORIGINS: `${ORIGIN},http://127.0.0.1:8080`,
+  WORKER_API_KEY: API_KEY,
+  UPSTREAM_TIMEOUT_MS: "1500",
+};
+
+const started = [];
+
+function worker(bindings = {}, persistDir = undefined) {
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(WORKER_DIR, "build/index.js"),
+    modulesRoot: join(WORKER_DIR, "build"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
+    compatibilityDate: "2026-07-01",
+    bindings: Object.fromEntries(Object.entries({ ...BASE_BINDINGS, ...bindings }).filter(([, v]) => v !== undefined)),
+    durableObjects: {
+      TOKEN_CACHE: { className: "TokenCache", useSQLite: true },
+      LOGIN_SESSION: { className: "LoginSession", useSQLite: true },
+    },
+    durableObjectsPersist: persistDir ?? false,
+  });
+  started.push(mf);
+  return mf;
+}
+
+async function stop(mf) {
+  const i = started.indexOf(mf);
+  if (i >= 0) started.splice(i, 1);
+  await mf.dispose();
+}
+
+after(async () => {
+  await Promise.allSettled(started.splice(0).map((mf) => mf.dispose()));
+});
+
+// --- helpers ------------------------------------------------------------------------------
+
+async function call(mf, method, path, { body, headers = {}, raw } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (raw !== undefined) init.body = raw;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] ??= "application/json";
+  }
+  const res = await mf.dispatchFetch(`http://worker.test${path}`, init);
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  assertNoSecrets(res, text);
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+const bearer = (key = API_KEY) => ({ Authorization: `Bearer ${key}` });
+
+function assertNoSecrets(res, text) {
+  const all = text + JSON.stringify([...res.headers]);
+  for (const s of SECRETS) assert.ok(!all.includes(s), `a secret leaked into a response`);
+}
+
+function assertError(r, status, code) {
+  assert.equal(r.status, status, `${r.status} ${r.text}`);
+  assert.equal(r.json?.error, code, r.text);
+  assert.equal(typeof r.json.message, "string");
+}
+
+async function emulator(method, path, body) {
+  const res = await fetch(`${EMULATOR}${path}`, {
+    method,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.ok(res.ok, `emulator ${path}: ${res.status}`);
+  return res.json();
+}
+const stats = async () => emulator("GET", "/_emulator/stats");
+const count = async (path) => (await stats())[path] ?? 0;
+const fault = (spec) => emulator("POST", "/_emulator/faults", spec);
+const clearFaults = () => fetch(`${EMULATOR}/_emulator/faults`, { method: "DELETE" });
+
+/** Follows the emulator's authorize URL with auto-approval; returns the callback's query. */
+async function approve(url) {
+  const res = await fetch(`${url}&emulator_auto_approve=true`, { redirect: "manual" });
+  assert.equal(res.status, 302, await res.text());
+  const location = new URL(res.headers.get("location"));
+  return Object.fromEntries(location.searchParams);
+}
+
+const b64url = (buf) => Buffer.from(buf).toString("base64url");
+
+/** An SPA-style login: PKCE, state and nonce made by the "browser" (this test). */
+async function spaAuthorize(mf, { redirectUri = REDIRECT } = {}) {
+  const cfg = (await call(mf, "GET", "/login/config")).json;
+  const verifier = b64url(randomBytes(32));
+  const nonce = b64url(randomBytes(16));
+  const state = b64url(randomBytes(16));
+  const url = new URL(cfg.authorizationEndpoint);
+  for (const [k, v] of Object.entries({
+    response_type: "code",
+    client_id: cfg.clientId,
+    redirect_uri: redirectUri,
+    scope: cfg.scope,
+    state,
+    nonce,
+    code_challenge: b64url(createHash("sha256").update(verifier).digest()),
+    code_challenge_method: "S256",
+  }))
+    url.searchParams.set(k, v);
+  const cb = await approve(url.toString());
+  assert.equal(cb.state, state);
+  return { code: cb.code, codeVerifier: verifier, redirectUri, nonce };
+}
+
+// --- the suites ---------------------------------------------------------------------------
+
+describe("health and routing", () => {
+  let mf;
+  before(() => (mf = worker()));
+
+  test("GET /healthz answers ok", async () => {
+    const r = await call(mf, "GET", "/healthz");
+    assert.equal(r.status, 200);
+    assert.equal(r.json.ok, true);
+  });
+
+  test("an unknown path is 404 ERR_NOT_FOUND", async () => {
+    assertError(await call(mf, "GET", "/nope"), 404, "ERR_NOT_FOUND");
+  });
+
+  test("a wrong method is 405 ERR_METHOD_NOT_ALLOWED with Allow", async () => {
+    const r = await call(mf, "GET", "/accesstoken");
+    assertError(r, 405, "ERR_METHOD_NOT_ALLOWED");
+    assert.match(r.headers.get("allow"), /POST/);
+  });
+});
+
+describe("POST /accesstoken", () => {
+  let mf;
+  before(async () => {
+    await emulator("POST", "/_emulator/reset");
+    mf = worker();
+  });
+  afterEach(clearFaults);
+
+  test("without an API key is 401 and names no secret", async () => {
+    assertError(await call(mf, "POST", "/accesstoken"), 401, "ERR_UNAUTHORIZED");
+  });
+
+  test("with a wrong API key is 401", async () => {
+    assertError(await call(mf, "POST", "/accesstoken", { headers: bearer("wrong") }), 401, "ERR_UNAUTHORIZED");
+    assertError(await call(mf, "POST", "/accesstoken", { headers: { Authorization: API_KEY } }), 401, "ERR_UNAUTHORIZED");
+  });
+
+  test("200 concurrent cold requests make exactly one upstream call", async () => {
+    const before = await count("/accesstoken/get");
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => call(mf, "POST", "/accesstoken", { headers: bearer() })),
+    );
+    for (const r of answers) assert.equal(r.status, 200, r.text);
+    assert.equal((await count("/accesstoken/get")) - before, 1);
+    const tokens = new Set(answers.map((r) => r.json.accessToken));
+    assert.equal(tokens.size, 1);
+    const a = answers[0].json;
+    assert.equal(a.tokenType, "Bearer");
+    assert.ok(a.expiresOn > Date.now() / 1000 + 60);
+    assert.ok(answers.some((r) => r.json.cached === false));
+  });
+
+  test("a second request is answered from the cache", async () => {
+    const before = await count("/accesstoken/get");
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.cached, true);
+    assert.equal(await count("/accesstoken/get"), before);
+  });
+
+  test("a body with unknown fields is 400 ERR_BAD_REQUEST", async () => {
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer(), body: { x: 1 } });
+    assertError(r, 400, "ERR_BAD_REQUEST");
+  });
+
+  test("a body over 16 KiB is 413", async () => {
+    const r = await call(mf, "POST", "/accesstoken", {
+      headers: { ...bearer(), "Content-Type": "application/json" },
+      raw: JSON.stringify({ pad: "x".repeat(17 * 1024) }),
+    });
+    assertError(r, 413, "ERR_BODY_TOO_LARGE");
+  });
+
+  test("an overlong Authorization header is 431", async () => {
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer("k".repeat(5000)) });
+    assertError(r, 431, "ERR_HEADER_TOO_LARGE");
+  });
+
+  test("the token is refreshed before it expires", async () => {
+    // The emulator's tokens live 70 s: with under 60 s left a token is no longer handed out.
+    const first = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    const before = await count("/accesstoken/get");
+    const wait = (first.json.expiresOn - 60) * 1000 - Date.now() + 1500;
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    const second = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assert.equal(second.status, 200, second.text);
+    assert.equal(second.json.cached, false);
+    assert.notEqual(second.json.accessToken, first.json.accessToken);
+    assert.ok(second.json.expiresOn - Date.now() / 1000 > 60);
+    assert.equal((await count("/accesstoken/get")) - before, 1);
+  });
+});
+
+describe("upstream failures", () => {
+  afterEach(clearFaults);
+
+  test("a 5xx is retried, then 502 ERR_UPSTREAM", async () => {
+    const mf = worker({ VIPPS_MSN: "2001" }); // another credential set: a cold cache
+    const before = await count("/accesstoken/get");
+    await fault({ path: "/accesstoken/get", kind: "status", status: 503, count: 10 });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 502, "ERR_UPSTREAM");
+    assert.equal((await count("/accesstoken/get")) - before, 3, "three attempts");
+    await stop(mf);
+  });
+
+  test("a transient 5xx is retried and succeeds; the failure was not cached", async () => {
+    const mf = worker({ VIPPS_MSN: "2002" });
+    await fault({ path: "/accesstoken/get", kind: "status", status: 500, count: 1 });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assert.equal(r.status, 200, r.text);
+    await stop(mf);
+  });
+
+  test("an answer slower than the timeout is 504 ERR_UPSTREAM_TIMEOUT", async () => {
+    const mf = worker({ VIPPS_MSN: "2003" });
+    await fault({ path: "/accesstoken/get", kind: "delay", delayMs: 4000, count: 10 });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 504, "ERR_UPSTREAM_TIMEOUT");
+    await clearFaults();
+    const again = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assert.equal(again.status, 200, "a failure is not cached");
+    await stop(mf);
+  });
+
+  test("a malformed answer is 502 ERR_UPSTREAM_MALFORMED", async () => {
+    const mf = worker({ VIPPS_MSN: "2004" });
+    await fault({ path: "/accesstoken/get", kind: "malformed", count: 10 });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 502, "ERR_UPSTREAM_MALFORMED");
+    await stop(mf);
+  });
+
+  test("a dropped connection is 502 ERR_UPSTREAM_UNREACHABLE", async () => {
+    const mf = worker({ VIPPS_MSN: "2005" });
+    await fault({ path: "/accesstoken/get", kind: "drop", count: 10 });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 502, "ERR_UPSTREAM_UNREACHABLE");
+    await stop(mf);
+  });
+
+  test("a 401 from Vipps is a configuration error, not retried", async () => {
+    const mf = worker({ VIPPS_MSN: "2006", VIPPS_SUBSCRIPTION_KEY: "wrong-subscription-key" });
+    const before = await count("/accesstoken/get");
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 502, "ERR_UPSTREAM_AUTH");
+    assert.ok(!r.text.includes("wrong-subscription-key"));
+    assert.equal((await count("/accesstoken/get")) - before, 1);
+    await stop(mf);
+  });
+});
+
+describe("configuration", () => {
+  test("a missing secret is 500 ERR_CONFIG naming the setting", async () => {
+    const mf = worker({ VIPPS_SUBSCRIPTION_KEY: undefined, VIPPS_MSN: "3001" });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 500, "ERR_CONFIG");
+    assert.match(r.json.message, /VIPPS_SUBSCRIPTION_KEY/);
+    await stop(mf);
+  });
+
+  test("a missing WORKER_API_KEY is 500 ERR_CONFIG", async () => {
+    const mf = worker({ WORKER_API_KEY: undefined });
+    const r = await call(mf, "POST", "/accesstoken", { headers: bearer() });
+    assertError(r, 500, "ERR_CONFIG");
+    assert.match(r.json.message, /WORKER_API_KEY/);
+    await stop(mf);
+  });
+
+  test("neither VIPPS_ENV nor VIPPS_BASE_URL is 500 ERR_CONFIG naming VIPPS_ENV", async () => {
+    const mf = worker({ VIPPS_BASE_URL: undefined });
+    const r = await call(mf, "GET", "/login/config");
+    assertError(r, 500, "ERR_CONFIG");
+    assert.match(r.json.message, /VIPPS_ENV/);
+    await stop(mf);
+  });
+});
+
+describe("token persistence", () => {
+  test("the token survives a restart (Durable Object storage)", async () => {
+    const dir = mkdtempSync(join(TMP, "persist-"));
+    const first = worker({ VIPPS_MSN: "4001" }, dir);
+    const a = await call(first, "POST", "/accesstoken", { headers: bearer() });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.json.cached, false);
+    await stop(first);
+    const before = await count("/accesstoken/get");
+    const second = worker({ VIPPS_MSN: "4001" }, dir);
+    const b = await call(second, "POST", "/accesstoken", { headers: bearer() });
+    assert.equal(b.status, 200, b.text);
+    assert.equal(b.json.cached, true);
+    assert.equal(b.json.accessToken, a.json.accessToken);
+    assert.equal(await count("/accesstoken/get"), before);
+    await stop(second);
+  });
+});
+
+describe("POST /miami/token", () => {
+  let mf;
+  before(() => (mf = worker()));
+
+  test("needs the API key", async () => {
+    assertError(await call(mf, "POST", "/miami/token", { body: {} }), 401, "ERR_UNAUTHORIZED");
+  });
+
+  test("answers a cached token per scope", async () => {
+    const before = await count("/miami/v1/token");
+    const a = await call(mf, "POST", "/miami/token", { headers: bearer(), body: { scope: "donations:read" } });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.json.tokenType, "Bearer");
+    assert.equal(a.json.cached, false);
+    const b = await call(mf, "POST", "/miami/token", { headers: bearer(), body: { scope: "donations:read" } });
+    assert.equal(b.json.cached, true);
+    assert.equal(b.json.accessToken, a.json.accessToken);
+    const c = await call(mf, "POST", "/miami/token", { headers: bearer() });
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.json.cached, false, "another scope is another cache entry");
+    assert.equal((await count("/miami/v1/token")) - before, 2);
+  });
+
+  test("a scope that is not a string is 400", async () => {
+    const r = await call(mf, "POST", "/miami/token", { headers: bearer(), body: { scope: 5 } });
+    assertError(r, 400, "ERR_BAD_REQUEST");
+  });
+});
+
+describe("login", () => {
+  let mf;
+  before(() => (mf = worker()));
+
+  test("GET /login/config gives the public settings only", async () => {
+    const r = await call(mf, "GET", "/login/config", { headers: { Origin: ORIGIN } });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.clientId, "emulator-client-id");
+    assert.equal(r.json.issuer, `${EMULATOR}/access-management-1.0/access/`);
+    assert.equal(r.json.authorizationEndpoint, `${EMULATOR}/access-management-1.0/access/oauth2/auth`);
+    assert.match(r.json.scope, /openid/);
+    assert.deepEqual(r.json.redirectUris, [REDIRECT, "http://127.0.0.1:8080/callback.html"]);
+    assert.equal(r.headers.get("access-control-allow-origin"), ORIGIN);
+  });
+
+  test("GET /login/jwks gives the Vipps keys with CORS for allowed origins", async () => {
+    const r = await call(mf, "GET", "/login/jwks", { headers: { Origin: ORIGIN } });
+    assert.equal(r.status, 200);
+    assert.ok(Array.isArray(r.json.keys) && r.json.keys.length > 0);
+    assert.equal(r.headers.get("access-control-allow-origin"), ORIGIN);
+  });
+
+  test("a foreign origin gets no CORS headers, and its POSTs are refused", async () => {
+    const r = await call(mf, "GET", "/login/jwks", { headers: { Origin: "https://evil.example" } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get("access-control-allow-origin"), null);
+    const p = await call(mf, "POST", "/login/token", { headers: { Origin: "https://evil.example" }, body: { code: "x", state: "y" } });
+    assertError(p, 403, "ERR_ORIGIN_NOT_ALLOWED");
+    assert.equal(p.headers.get("access-control-allow-origin"), null);
+  });
+
+  test("a preflight from an allowed origin is 204 with CORS headers; from another 403 without", async () => {
+    const ok = await call(mf, "OPTIONS", "/login/token", {
+      headers: { Origin: ORIGIN, "Access-Control-Request-Method": "POST" },
+    });
+    assert.equal(ok.status, 204);
+    assert.equal(ok.headers.get("access-control-allow-origin"), ORIGIN);
+    assert.match(ok.headers.get("access-control-allow-methods"), /POST/);
+    assert.match(ok.headers.get("access-control-allow-headers"), /Content-Type/);
+    const no = await call(mf, "OPTIONS", "/login/token", {
+      headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "POST" },
+    });
+    assert.equal(no.status, 403);
+    assert.equal(no.headers.get("access-control-allow-origin"), null);
+  });
+
+  test("an SPA login ({code, codeVerifier, redirectUri, nonce}) validates and answers claims and userinfo", async () => {
+    const params = await spaAuthorize(mf);
+    const r = await call(mf, "POST", "/login/token", { headers: { Origin: ORIGIN }, body: params });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(typeof r.json.idToken, "string");
+    assert.equal(r.json.claims.nonce, params.nonce);
+    assert.equal(r.json.claims.aud === "emulator-client-id" || r.json.claims.aud.includes("emulator-client-id"), true);
+    assert.equal(typeof r.json.claims.sub, "string");
+    assert.equal(r.json.userinfo.sub, r.json.claims.sub);
+    assert.ok(!("accessToken" in r.json) && !("access_token" in r.json), "never the access token");
+    assert.equal(r.headers.get("access-control-allow-origin"), ORIGIN);
+  });
+
+  test("includeUserinfo: false leaves userinfo out", async () => {
+    const params = await spaAuthorize(mf);
+    const r = await call(mf, "POST", "/login/token", { body: { ...params, includeUserinfo: false } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.userinfo, undefined);
+  });
+
+  test("a code used twice is 400 ERR_CODE_REJECTED", async () => {
+    const params = await spaAuthorize(mf);
+    assert.equal((await call(mf, "POST", "/login/token", { body: params })).status, 200);
+    const r = await call(mf, "POST", "/login/token", { body: params });
+    assertError(r, 400, "ERR_CODE_REJECTED");
+    assert.equal(r.json.vippsError, "invalid_grant");
+  });
+
+  test("a wrong nonce is 401 ERR_CLAIM_NONCE", async () => {
+    const params = await spaAuthorize(mf);
+    const r = await call(mf, "POST", "/login/token", { body: { ...params, nonce: "another-nonce-value" } });
+    assertError(r, 401, "ERR_CLAIM_NONCE");
+  });
+
+  test("a redirect URI outside LOGIN_REDIRECT_URIS is 400", async () => {
+    const r = await call(mf, "POST", "/login/token", {
+      body: { code: "abc", codeVerifier: "v".repeat(43), redirectUri: "https://evil.example/cb", nonce: "n" },
+    });
+    assertError(r, 400, "ERR_REDIRECT_URI_NOT_ALLOWED");
+    const s = await call(mf, "POST", "/login/start", { body: { redirectUri: "https://evil.example/cb" } });
+    assertError(s, 400, "ERR_REDIRECT_URI_NOT_ALLOWED");
+  });
+
+  test("bad bodies are 4xx with a code, never 500", async () => {
+    const cases = [
+      [{ raw: "not json", headers: { "Content-Type": "application/json" } }, 400, "ERR_BAD_REQUEST"],
+      [{ raw: "[]", headers: { "Content-Type": "application/json" } }, 400, "ERR_BAD_REQUEST"],
+      [{ raw: '{"code":"x","state":"y"}', headers: { "Content-Type": "text/plain" } }, 415, "ERR_UNSUPPORTED_MEDIA_TYPE"],
+      [{ body: {} }, 400, "ERR_BAD_REQUEST"],
+      [{ body: { code: 1, state: "y" } }, 400, "ERR_BAD_REQUEST"],
+      [{ body: { code: "x" } }, 400, "ERR_BAD_REQUEST"],
+      [{ body: { code: "x", state: "y", codeVerifier: "z" } }, 400, "ERR_BAD_REQUEST"],
+      [{ body: { code: "x".repeat(5000), state: "y" } }, 400, "ERR_BAD_REQUEST"],
+      [{ body: { code: "x", state: "y", extra: true } }, 400, "ERR_BAD_REQUEST"],
+      [{ body: { code: "x", state: "unknown-state" } }, 400, "ERR_LOGIN_SESSION"],
+      [{ raw: "" }, 400, "ERR_BAD_REQUEST"],
+    ];
+    for (const [opts, status, code] of cases) {
+      assertError(await call(mf, "POST", "/login/token", opts), status, code);
+    }
+    assertError(await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT, requestedFlow: "nope" } }), 400, "ERR_INVALID_PARAMS");
+    assertError(await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT, scope: "name" } }), 400, "ERR_INVALID_PARAMS");
+  });
+
+  test("a server-held login (/login/start then {code, state}) finishes exactly once", async () => {
+    const start = await call(mf, "POST", "/login/start", { headers: { Origin: ORIGIN }, body: { redirectUri: REDIRECT } });
+    assert.equal(start.status, 200, start.text);
+    const url = new URL(start.json.url);
+    assert.equal(url.searchParams.get("state"), start.json.state);
+    assert.equal(url.searchParams.get("code_challenge_method"), "S256");
+    assert.equal(url.searchParams.get("redirect_uri"), REDIRECT);
+    const cb = await approve(start.json.url);
+    assert.equal(cb.state, start.json.state);
+    // "Another browser": nothing but the code and the state.
+    const r = await call(mf, "POST", "/login/token", { body: { code: cb.code, state: cb.state } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.claims.nonce, url.searchParams.get("nonce"));
+    const again = await call(mf, "POST", "/login/token", { body: { code: cb.code, state: cb.state } });
+    assertError(again, 400, "ERR_LOGIN_SESSION");
+  });
+
+  test("after Vipps rotates its signing keys a login still validates", async () => {
+    // Warm the JWKS cache with the old key, rotate (no grace), log in again.
+    assert.equal((await call(mf, "GET", "/login/jwks")).status, 200);
+    const rotated = await emulator("POST", "/_emulator/rotate-keys", { graceSeconds: 0 });
+    const params = await spaAuthorize(mf);
+    const r = await call(mf, "POST", "/login/token", { body: params });
+    assert.equal(r.status, 200, r.text);
+    const header = JSON.parse(Buffer.from(r.json.idToken.split(".")[0], "base64url"));
+    assert.equal(header.kid, rotated.kid);
+  });
+
+  test("client_secret_post is used when LOGIN_TOKEN_AUTH says so", async () => {
+    const post = worker({ VIPPS_BASE_URL: EMULATOR_POST, LOGIN_TOKEN_AUTH: "client_secret_post" });
+    const params = await spaAuthorize(post);
+    const r = await call(post, "POST", "/login/token", { body: params });
+    assert.equal(r.status, 200, r.text);
+    await stop(post);
+  });
+
+  test("a token auth method the sales unit does not use is 502 ERR_UPSTREAM_AUTH", async () => {
+    const basic = worker({ VIPPS_BASE_URL: EMULATOR_POST, LOGIN_TOKEN_AUTH: "client_secret_basic" });
+    const params = await spaAuthorize(basic);
+    const r = await call(basic, "POST", "/login/token", { body: params });
+    assertError(r, 502, "ERR_UPSTREAM_AUTH");
+    await stop(basic);
+  });
+});
