@@ -49,8 +49,10 @@ function showToken(endpoint, answer) {
   table.hidden = false;
 }
 
+/** Attaches an action to a button and enables it (buttons start disabled until the wasm is ready). */
 function wire(id, action) {
   const button = document.getElementById(id);
+  button.disabled = false;
   button.addEventListener("click", async () => {
     document.getElementById("error").hidden = true;
     button.disabled = true;
