@@ -8,8 +8,6 @@
 //! whitespace may follow the value. Numbers keep their text, so an integer claim is
 //! read exactly, without a round trip through `f64`.
 
-use core::fmt::Write as _;
-
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 32;
 
@@ -53,7 +51,7 @@ impl Number {
 
 impl From<i64> for Number {
     fn from(n: i64) -> Self {
-        Number(n.to_string())
+        Number(crate::text::decimal(n))
     }
 }
 
@@ -460,8 +458,8 @@ fn write_string(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                out.push_str("\\u00");
+                crate::text::push_hex_byte(out, c as u8, false);
             }
             c => out.push(c),
         }

@@ -27,6 +27,7 @@ pub mod pkce;
 pub mod platform;
 pub mod random;
 pub mod secret;
+pub mod text;
 pub mod token;
 pub mod url_check;
 pub mod urlencoded;

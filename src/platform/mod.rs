@@ -26,8 +26,10 @@ pub(crate) fn describe(err: &JsValue) -> String {
         Some(e) => {
             let name: String = e.name().into();
             let message: String = e.message().into();
-            let cut = message.char_indices().nth(200).map_or(message.len(), |(i, _)| i);
-            format!("{name}: {}", &message[..cut])
+            // Built without `format!` or slicing: both drag `core::fmt` into the package.
+            let mut out = crate::text::concat(&[&name, ": "]);
+            out.extend(message.chars().take(200));
+            out
         }
         None => "a non-Error value was thrown".into(),
     }
