@@ -238,7 +238,7 @@ impl Parser<'_> {
     }
 
     fn expect_literal(&mut self, literal: &'static str, value: Value) -> Result<Value, ParseError> {
-        if self.s[self.pos..].starts_with(literal.as_bytes()) {
+        if self.s.get(self.pos..).unwrap_or_default().starts_with(literal.as_bytes()) {
             self.pos += literal.len();
             Ok(value)
         } else {
@@ -371,7 +371,8 @@ impl Parser<'_> {
                 return Err(self.err("invalid number exponent"));
             }
         }
-        Ok(Number(self.text[start..self.pos].to_owned()))
+        // `get`, not indexing: the range is ASCII-delimited, and indexing would link a panic path.
+        Ok(Number(self.text.get(start..self.pos).unwrap_or_default().to_owned()))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -397,7 +398,7 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            out.push_str(&self.text[run_start..self.pos]);
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
