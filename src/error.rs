@@ -369,4 +369,37 @@ mod tests {
         assert!(ERROR_CODES.contains(&e.code()));
         assert_eq!(Error::Timeout.vipps_error(), None);
     }
+
+    #[test]
+    fn messages_with_values_read_as_before() {
+        let cases = [
+            (Error::InvalidParams { param: "state", reason: "is required" }, "invalid parameter `state`: is required"),
+            (
+                Error::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
+                "Vipps returned the error `access_denied`: no",
+            ),
+            (Error::AuthorizationResponse { error: "x".into(), description: None }, "Vipps returned the error `x`"),
+            (Error::KeyNotFound { kid: Some("k1".into()) }, "no key matches kid `k1`"),
+            (Error::KeyAmbiguous { candidates: 12 }, "12 keys match the token and it names none of them (no kid)"),
+            (Error::ClaimExpired { exp: 1_700_000_000, now: -5 }, "the token expired at 1700000000 (now -5)"),
+            (Error::ClaimNotYetValid { claim: "iat", value: 10, now: 0 }, "`iat` 10 is in the future (now 0)"),
+            (
+                Error::ClaimAuthTime { auth_time: 1, max_age: 60, now: 100 },
+                "the authentication at 1 is older than max_age 60 s (now 100)",
+            ),
+            (
+                Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) },
+                "HTTP 400: invalid_grant (used)",
+            ),
+            (Error::Http { status: 503, error: None, description: None }, "HTTP 503"),
+            (
+                Error::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                "unexpected issuer `https://b/` (expected `https://a/`)",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.message(), message);
+            assert_eq!(error.to_string(), message);
+        }
+    }
 }
