@@ -8,7 +8,8 @@ use wasm_bindgen::JsValue;
 use super::convert::{field, opt_integer, opt_number, opt_string, options, req_string, string_arg};
 use super::errors::invalid;
 use super::jwt::algorithms;
-use super::keyset::{key_set_arg, verify_promise, AfterVerify};
+use super::keyset::key_set_arg;
+use super::task::{spawn, AfterVerify, Task};
 use crate::error::Result;
 use crate::id_token::{Audience, IdTokenExpectations};
 use crate::platform::clock;
@@ -44,7 +45,7 @@ pub fn validate_id_token(
             Some(_) => return Err(invalid("now", "must be epoch seconds")),
         };
         let keys = key_set_arg(&field(&o, "keys")?.unwrap_or(JsValue::UNDEFINED), "keys")?;
-        Ok((token, keys, algorithms(Some(&o))?, AfterVerify::IdToken(Box::new(expected), now)))
+        Ok(Task::Verify(token, keys, algorithms(Some(&o))?, AfterVerify::IdToken(Box::new(expected), now)))
     })();
-    verify_promise(args)
+    spawn(args)
 }

@@ -7,7 +7,8 @@ use wasm_bindgen::JsValue;
 
 use super::convert::{field, options, string_arg, string_array};
 use super::errors::JsResult;
-use super::keyset::{key_set_arg, parts, verify_promise, AfterVerify};
+use super::keyset::key_set_arg;
+use super::task::{parts, spawn, AfterVerify, Task};
 use crate::error::Result;
 use crate::jose::{alg::DEFAULT_ALGORITHMS, jwt, Algorithm};
 
@@ -42,7 +43,7 @@ pub fn verify_jwt(
         let token = string_arg(&token, "token")?;
         let keys = key_set_arg(&keys, "keys")?;
         let opts = options(&opts.unwrap_or(JsValue::UNDEFINED), "opts")?;
-        Ok((token, keys, algorithms(opts.as_ref())?, AfterVerify::Parts))
+        Ok(Task::Verify(token, keys, algorithms(opts.as_ref())?, AfterVerify::Parts))
     })();
-    verify_promise(args)
+    spawn(args)
 }

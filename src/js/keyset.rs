@@ -19,12 +19,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{json_text, object_to_js, options, opt_number, plain_object, string_arg};
+use super::convert::{json_text, options, opt_number, string_arg};
 use super::errors::{invalid, JsResult};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, Method};
-use crate::id_token::{self, IdTokenExpectations};
-use crate::json;
 use crate::jose::jwk::JwkSet;
 use crate::jose::{jwt, verify, Algorithm, VerifiedJwt};
 use crate::platform::webcrypto::{self, KeyCache};
@@ -241,32 +239,6 @@ impl Inner {
             }
         }
     }
-}
-
-/// What to return once a token's signature verified.
-pub enum AfterVerify {
-    /// `verifyJwt`: the header and claims.
-    Parts,
-    /// `validateIdToken`: the claims, after every ID-token rule at `now`.
-    IdToken(Box<IdTokenExpectations>, i64),
-}
-
-/// The one async path behind `verifyJwt` and `validateIdToken`: a single future type, so
-/// its state machine and `future_to_promise` glue exist once in the wasm, not per export.
-pub fn verify_promise(args: Result<(String, Rc<Inner>, Vec<Algorithm>, AfterVerify)>) -> Promise {
-    future_to_promise(async move {
-        let (token, keys, allowed, after) = args?;
-        let verified = verify_token(&token, &keys, &allowed).await?;
-        match after {
-            AfterVerify::Parts => parts(verified.header(), verified.claims()),
-            AfterVerify::IdToken(expected, now) => Ok(object_to_js(id_token::validate(&verified, &expected, now)?)?),
-        }
-    })
-}
-
-/// A JWT's header and claims as a `JwtParts` object.
-pub fn parts(header: &json::Object, claims: &json::Object) -> JsResult {
-    Ok(plain_object(&[("header", object_to_js(header)?), ("claims", object_to_js(claims)?)]))
 }
 
 /// Parses `token` and checks its signature (RFC 7515 section 5.2) with a key of `keys`
