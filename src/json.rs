@@ -104,6 +104,13 @@ impl Object {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Serializes compactly (what `Value::Object(self.clone()).to_json()` gives, without the copy).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_object(&mut out, self);
+        out
+    }
 }
 
 impl Value {
@@ -484,19 +491,21 @@ fn write_value(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::Object(o) => {
-            out.push('{');
-            for (i, (name, item)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(out, name);
-                out.push(':');
-                write_value(out, item);
-            }
-            out.push('}');
-        }
+        Value::Object(o) => write_object(out, o),
     }
+}
+
+fn write_object(out: &mut String, o: &Object) {
+    out.push('{');
+    for (i, (name, item)) in o.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, name);
+        out.push(':');
+        write_value(out, item);
+    }
+    out.push('}');
 }
 
 #[cfg(test)]
