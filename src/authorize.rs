@@ -387,7 +387,7 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
         Some(_) if endpoint.ends_with('?') || endpoint.ends_with('&') => "",
         Some(_) => "&",
     };
-    Ok(format!("{endpoint}{separator}{}", urlencoded::encode_pairs(pairs)))
+    Ok(crate::text::concat(&[endpoint, separator, &urlencoded::encode_pairs(pairs)]))
 }
 
 /// A started login: the URL to send the user to, and the values to keep (in session

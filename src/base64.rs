@@ -80,7 +80,7 @@ pub fn decode_url(input: &str) -> Result<Vec<u8>, DecodeError> {
         if n & unused_bits_mask != 0 {
             return Err(DecodeError::NonCanonical);
         }
-        out.extend_from_slice(&n.to_be_bytes()[1..1 + whole]);
+        out.extend(n.to_be_bytes().iter().skip(1).take(whole));
     }
     Ok(out)
 }

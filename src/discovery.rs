@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json;
 use crate::url_check::check_endpoint_url;
+use crate::text::concat;
 
 /// The path Discovery section 4 appends to the issuer.
 pub const WELL_KNOWN_PATH: &str = ".well-known/openid-configuration";
@@ -95,14 +96,14 @@ impl Endpoints {
     }
 
     fn from_checked_base(base: &str) -> Self {
-        let issuer = format!("{base}/access-management-1.0/access/");
+        let issuer = concat(&[base, "/access-management-1.0/access/"]);
         Self {
-            authorization_endpoint: format!("{issuer}oauth2/auth"),
-            token_endpoint: format!("{issuer}oauth2/token"),
-            jwks_uri: format!("{issuer}.well-known/jwks.json"),
-            userinfo_endpoint: format!("{base}/vipps-userinfo-api/userinfo"),
-            access_token_endpoint: format!("{base}/accesstoken/get"),
-            miami_token_endpoint: format!("{base}/miami/v1/token"),
+            authorization_endpoint: concat(&[&issuer, "oauth2/auth"]),
+            token_endpoint: concat(&[&issuer, "oauth2/token"]),
+            jwks_uri: concat(&[&issuer, ".well-known/jwks.json"]),
+            userinfo_endpoint: concat(&[base, "/vipps-userinfo-api/userinfo"]),
+            access_token_endpoint: concat(&[base, "/accesstoken/get"]),
+            miami_token_endpoint: concat(&[base, "/miami/v1/token"]),
             issuer,
         }
     }
@@ -125,7 +126,7 @@ pub fn discovery_url(issuer_or_config_url: &str) -> Result<String> {
         return Ok(issuer_or_config_url.to_owned());
     }
     let slash = if issuer_or_config_url.ends_with('/') { "" } else { "/" };
-    Ok(format!("{issuer_or_config_url}{slash}{WELL_KNOWN_PATH}"))
+    Ok(concat(&[issuer_or_config_url, slash, WELL_KNOWN_PATH]))
 }
 
 /// The issuer a discovery document fetched for this input must name: the input itself

@@ -9,6 +9,8 @@
 
 use core::fmt;
 
+use crate::text::decimal;
+
 /// Every code [`Error::code`] can return, in documentation order.
 pub const ERROR_CODES: &[&str] = &[
     "ERR_INVALID_PARAMS",
@@ -258,68 +260,84 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The human-readable message (what `Display` prints). Built with plain string pushes,
+    /// not `write!`, so the browser package ships no `core::fmt` for its error messages.
+    pub fn message(&self) -> String {
+        let mut m = String::new();
+        let mut put = |parts: &[&str]| parts.iter().for_each(|p| m.push_str(p));
         match self {
-            Error::InvalidParams { param, reason } => write!(f, "invalid parameter `{param}`: {reason}"),
-            Error::Random => f.write_str("the random number generator failed"),
-            Error::StateMismatch => f.write_str("the callback's state does not match the state sent"),
+            Error::InvalidParams { param, reason } => put(&["invalid parameter `", param, "`: ", reason]),
+            Error::Random => put(&["the random number generator failed"]),
+            Error::StateMismatch => put(&["the callback's state does not match the state sent"]),
             Error::AuthorizationResponse { error, description } => {
-                write!(f, "Vipps returned the error `{error}`")?;
-                match description {
-                    Some(d) => write!(f, ": {d}"),
-                    None => Ok(()),
+                put(&["Vipps returned the error `", error, "`"]);
+                if let Some(d) = description {
+                    put(&[": ", d]);
                 }
             }
-            Error::CallbackMalformed { reason } => write!(f, "malformed callback: {reason}"),
-            Error::JwtMalformed { reason } => write!(f, "malformed JWT: {reason}"),
+            Error::CallbackMalformed { reason } => put(&["malformed callback: ", reason]),
+            Error::JwtMalformed { reason } => put(&["malformed JWT: ", reason]),
             Error::UnsupportedHeader { header } => {
-                write!(f, "the JOSE header member `{header}` is not supported and is refused")
+                put(&["the JOSE header member `", header, "` is not supported and is refused"]);
             }
-            Error::JwksMalformed { reason } => write!(f, "malformed JWK set: {reason}"),
-            Error::AlgNotAllowed { alg } => write!(f, "the algorithm `{alg}` is not allowed"),
-            Error::KeyNotFound { kid: Some(kid) } => write!(f, "no key matches kid `{kid}`"),
-            Error::KeyNotFound { kid: None } => f.write_str("no key matches the token"),
+            Error::JwksMalformed { reason } => put(&["malformed JWK set: ", reason]),
+            Error::AlgNotAllowed { alg } => put(&["the algorithm `", alg, "` is not allowed"]),
+            Error::KeyNotFound { kid: Some(kid) } => put(&["no key matches kid `", kid, "`"]),
+            Error::KeyNotFound { kid: None } => put(&["no key matches the token"]),
             Error::KeyAmbiguous { candidates } => {
-                write!(f, "{candidates} keys match the token and it names none of them (no kid)")
+                let n = decimal(i64::try_from(*candidates).unwrap_or(i64::MAX));
+                put(&[&n, " keys match the token and it names none of them (no kid)"]);
             }
-            Error::KeyUnsuitable { reason } => write!(f, "the key cannot be used: {reason}"),
-            Error::SignatureInvalid => f.write_str("the signature is invalid"),
-            Error::ClaimExpired { exp, now } => write!(f, "the token expired at {exp} (now {now})"),
+            Error::KeyUnsuitable { reason } => put(&["the key cannot be used: ", reason]),
+            Error::SignatureInvalid => put(&["the signature is invalid"]),
+            Error::ClaimExpired { exp, now } => {
+                put(&["the token expired at ", &decimal(*exp), " (now ", &decimal(*now), ")"]);
+            }
             Error::ClaimNotYetValid { claim, value, now } => {
-                write!(f, "`{claim}` {value} is in the future (now {now})")
+                put(&["`", claim, "` ", &decimal(*value), " is in the future (now ", &decimal(*now), ")"]);
             }
             Error::ClaimIssuer { expected, found } => {
-                write!(f, "unexpected issuer `{found}` (expected `{expected}`)")
+                put(&["unexpected issuer `", found, "` (expected `", expected, "`)"]);
             }
-            Error::ClaimAudience { reason } => write!(f, "audience check failed: {reason}"),
-            Error::ClaimNonce => f.write_str("the nonce does not match the nonce sent"),
-            Error::ClaimAtHash => f.write_str("at_hash does not match the access token"),
-            Error::ClaimAuthTime { auth_time, max_age, now } => write!(
-                f,
-                "the authentication at {auth_time} is older than max_age {max_age} s (now {now})"
-            ),
-            Error::ClaimMissing { claim } => write!(f, "the required claim `{claim}` is missing"),
-            Error::ClaimInvalid { claim, reason } => write!(f, "invalid claim `{claim}`: {reason}"),
+            Error::ClaimAudience { reason } => put(&["audience check failed: ", reason]),
+            Error::ClaimNonce => put(&["the nonce does not match the nonce sent"]),
+            Error::ClaimAtHash => put(&["at_hash does not match the access token"]),
+            Error::ClaimAuthTime { auth_time, max_age, now } => put(&[
+                "the authentication at ",
+                &decimal(*auth_time),
+                " is older than max_age ",
+                &decimal(*max_age),
+                " s (now ",
+                &decimal(*now),
+                ")",
+            ]),
+            Error::ClaimMissing { claim } => put(&["the required claim `", claim, "` is missing"]),
+            Error::ClaimInvalid { claim, reason } => put(&["invalid claim `", claim, "`: ", reason]),
             Error::Http { status, error, description } => {
-                write!(f, "HTTP {status}")?;
+                put(&["HTTP ", &decimal(i64::from(*status))]);
                 if let Some(e) = error {
-                    write!(f, ": {e}")?;
+                    put(&[": ", e]);
                 }
                 if let Some(d) = description {
-                    write!(f, " ({d})")?;
+                    put(&[" (", d, ")"]);
                 }
-                Ok(())
             }
-            Error::ResponseMalformed { reason } => write!(f, "malformed response: {reason}"),
-            Error::DiscoveryIssuer { expected, found } => write!(
-                f,
-                "the discovery document names issuer `{found}`, expected `{expected}`"
-            ),
-            Error::Network { reason } => write!(f, "network error: {reason}"),
-            Error::Timeout => f.write_str("the request timed out"),
-            Error::Crypto { reason } => write!(f, "cryptography error: {reason}"),
+            Error::ResponseMalformed { reason } => put(&["malformed response: ", reason]),
+            Error::DiscoveryIssuer { expected, found } => {
+                put(&["the discovery document names issuer `", found, "`, expected `", expected, "`"]);
+            }
+            Error::Network { reason } => put(&["network error: ", reason]),
+            Error::Timeout => put(&["the request timed out"]),
+            Error::Crypto { reason } => put(&["cryptography error: ", reason]),
         }
+        m
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -350,5 +368,38 @@ mod tests {
         assert_eq!(e.http_status(), Some(400));
         assert!(ERROR_CODES.contains(&e.code()));
         assert_eq!(Error::Timeout.vipps_error(), None);
+    }
+
+    #[test]
+    fn messages_with_values_read_as_before() {
+        let cases = [
+            (Error::InvalidParams { param: "state", reason: "is required" }, "invalid parameter `state`: is required"),
+            (
+                Error::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
+                "Vipps returned the error `access_denied`: no",
+            ),
+            (Error::AuthorizationResponse { error: "x".into(), description: None }, "Vipps returned the error `x`"),
+            (Error::KeyNotFound { kid: Some("k1".into()) }, "no key matches kid `k1`"),
+            (Error::KeyAmbiguous { candidates: 12 }, "12 keys match the token and it names none of them (no kid)"),
+            (Error::ClaimExpired { exp: 1_700_000_000, now: -5 }, "the token expired at 1700000000 (now -5)"),
+            (Error::ClaimNotYetValid { claim: "iat", value: 10, now: 0 }, "`iat` 10 is in the future (now 0)"),
+            (
+                Error::ClaimAuthTime { auth_time: 1, max_age: 60, now: 100 },
+                "the authentication at 1 is older than max_age 60 s (now 100)",
+            ),
+            (
+                Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) },
+                "HTTP 400: invalid_grant (used)",
+            ),
+            (Error::Http { status: 503, error: None, description: None }, "HTTP 503"),
+            (
+                Error::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                "unexpected issuer `https://b/` (expected `https://a/`)",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.message(), message);
+            assert_eq!(error.to_string(), message);
+        }
     }
 }

@@ -131,8 +131,8 @@ const MAX_ERROR_TEXT: usize = 200;
 
 fn short_text(v: Option<&json::Value>) -> Option<String> {
     let s = v?.as_str()?;
-    let cut = s.char_indices().nth(MAX_ERROR_TEXT).map_or(s.len(), |(i, _)| i);
-    Some(s[..cut].to_owned())
+    // `chars().take` rather than slicing: a str slice brings a panic path with `core::fmt`.
+    Some(s.chars().take(MAX_ERROR_TEXT).collect())
 }
 
 fn oauth_error_fields(body: &[u8]) -> (Option<String>, Option<String>) {

@@ -8,8 +8,6 @@
 //! whitespace may follow the value. Numbers keep their text, so an integer claim is
 //! read exactly, without a round trip through `f64`.
 
-use core::fmt::Write as _;
-
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 32;
 
@@ -53,7 +51,7 @@ impl Number {
 
 impl From<i64> for Number {
     fn from(n: i64) -> Self {
-        Number(n.to_string())
+        Number(crate::text::decimal(n))
     }
 }
 
@@ -105,6 +103,13 @@ impl Object {
     /// Whether there are no members.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Serializes compactly (what `Value::Object(self.clone()).to_json()` gives, without the copy).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_object(&mut out, self);
+        out
     }
 }
 
@@ -240,7 +245,7 @@ impl Parser<'_> {
     }
 
     fn expect_literal(&mut self, literal: &'static str, value: Value) -> Result<Value, ParseError> {
-        if self.s[self.pos..].starts_with(literal.as_bytes()) {
+        if self.s.get(self.pos..).unwrap_or_default().starts_with(literal.as_bytes()) {
             self.pos += literal.len();
             Ok(value)
         } else {
@@ -373,7 +378,8 @@ impl Parser<'_> {
                 return Err(self.err("invalid number exponent"));
             }
         }
-        Ok(Number(self.text[start..self.pos].to_owned()))
+        // `get`, not indexing: the range is ASCII-delimited, and indexing would link a panic path.
+        Ok(Number(self.text.get(start..self.pos).unwrap_or_default().to_owned()))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -399,7 +405,7 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            out.push_str(&self.text[run_start..self.pos]);
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -460,8 +466,8 @@ fn write_string(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                out.push_str("\\u00");
+                crate::text::push_hex_byte(out, c as u8, false);
             }
             c => out.push(c),
         }
@@ -485,19 +491,21 @@ fn write_value(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::Object(o) => {
-            out.push('{');
-            for (i, (name, item)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(out, name);
-                out.push(':');
-                write_value(out, item);
-            }
-            out.push('}');
-        }
+        Value::Object(o) => write_object(out, o),
     }
+}
+
+fn write_object(out: &mut String, o: &Object) {
+    out.push('{');
+    for (i, (name, item)) in o.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, name);
+        out.push(':');
+        write_value(out, item);
+    }
+    out.push('}');
 }
 
 #[cfg(test)]

@@ -54,8 +54,7 @@ fn check(url: &str, param: &'static str, allow_query: bool) -> Result<()> {
     } else {
         return Err(bad("the URL is not an absolute http(s) URL"));
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, _path) = rest.split_at(authority_end);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
     let host = parse_authority(authority).map_err(bad)?;
     if !secure && !is_loopback(host) {
         return Err(bad("http is allowed only for localhost, 127.0.0.1 and [::1]; use https"));
@@ -88,7 +87,7 @@ pub(crate) fn parse_authority(authority: &str) -> core::result::Result<&str, &'s
     }
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or("the IPv6 host has no closing bracket")?;
-        let (host, after) = authority.split_at(close + 1);
+        let (host, after) = authority.split_at_checked(close + 1).ok_or("the IPv6 host is invalid")?;
         let inner = host.get(1..close).unwrap_or_default();
         if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return Err("the IPv6 host is invalid");

@@ -2,8 +2,6 @@
 //! section 5), used for authorize URLs, callback queries and OAuth token request bodies
 //! (RFC 6749 Appendix B).
 
-use core::fmt::Write as _;
-
 /// Percent-encodes one name or value for a query string or form body.
 ///
 /// Everything but `A-Z a-z 0-9 - . _ ~` is encoded, and a space becomes `%20`, which
@@ -14,8 +12,8 @@ pub fn encode_component(value: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            crate::text::push_hex_byte(&mut out, b, true);
         }
     }
     out

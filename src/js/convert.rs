@@ -19,7 +19,7 @@ pub fn to_js(value: &json::Value) -> Result<JsValue> {
 
 /// A core JSON object as a plain JS object.
 pub fn object_to_js(object: &json::Object) -> Result<JsValue> {
-    to_js(&json::Value::Object(object.clone()))
+    crate::platform::object_to_js(object)
 }
 
 /// A JS value as JSON text (`JSON.stringify`); `None` when it has no JSON form.

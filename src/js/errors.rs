@@ -1,7 +1,8 @@
 //! Core [`Error`]s as thrown JS `Error` objects (ECMA-262 section 20.5): `name` is
 //! `"VippsAuthError"`, `code` the stable `ERR_...` string, and `vippsError`,
 //! `vippsErrorDescription` and `status` are set when the failure came from Vipps.
-//! The message is the core's `Display`, which never carries a secret.
+//! The message is the core's [`Error::message`] (its `Display` text, built without
+//! `core::fmt` to keep the package small), which never carries a secret.
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
@@ -21,7 +22,7 @@ fn set(target: &JsValue, name: &str, value: &JsValue) {
 
 /// The JS `Error` for a core error.
 pub fn to_js(err: &Error) -> JsValue {
-    let e = js_sys::Error::new(&err.to_string());
+    let e = js_sys::Error::new(&err.message());
     e.set_name(ERROR_NAME);
     let e: JsValue = e.into();
     set(&e, "code", &JsValue::from_str(err.code()));

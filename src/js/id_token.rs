@@ -4,14 +4,14 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{field, object_to_js, opt_integer, opt_number, opt_string, options, req_string, string_arg};
-use super::errors::{invalid, JsResult};
+use super::convert::{field, opt_integer, opt_number, opt_string, options, req_string, string_arg};
+use super::errors::invalid;
 use super::jwt::algorithms;
-use super::keyset::{key_set_arg, verify_token};
+use super::keyset::key_set_arg;
+use super::task::{spawn, AfterVerify, Task};
 use crate::error::Result;
-use crate::id_token::{self, Audience, IdTokenExpectations};
+use crate::id_token::{Audience, IdTokenExpectations};
 use crate::platform::clock;
 use crate::secret::AccessToken;
 
@@ -45,13 +45,7 @@ pub fn validate_id_token(
             Some(_) => return Err(invalid("now", "must be epoch seconds")),
         };
         let keys = key_set_arg(&field(&o, "keys")?.unwrap_or(JsValue::UNDEFINED), "keys")?;
-        Ok((token, keys, algorithms(Some(&o))?, expected, now))
+        Ok(Task::Verify(token, keys, algorithms(Some(&o))?, AfterVerify::IdToken(Box::new(expected), now)))
     })();
-    future_to_promise(async move {
-        let (token, keys, allowed, expected, now) = args?;
-        let verified = verify_token(&token, &keys, &allowed).await?;
-        let claims = id_token::validate(&verified, &expected, now)?;
-        let out: JsResult = Ok(object_to_js(claims)?);
-        out
-    })
+    spawn(args)
 }

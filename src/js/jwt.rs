@@ -4,18 +4,13 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{field, object_to_js, options, plain_object, string_arg, string_array};
+use super::convert::{field, options, string_arg, string_array};
 use super::errors::JsResult;
-use super::keyset::{key_set_arg, verify_token};
+use super::keyset::key_set_arg;
+use super::task::{parts, spawn, AfterVerify, Task};
 use crate::error::Result;
 use crate::jose::{alg::DEFAULT_ALGORITHMS, jwt, Algorithm};
-use crate::json;
-
-fn parts(header: &json::Object, claims: &json::Object) -> JsResult {
-    Ok(plain_object(&[("header", object_to_js(header)?), ("claims", object_to_js(claims)?)]))
-}
 
 /// The allowed algorithms from an options object's `algorithms` (default `["RS256"]`).
 pub(crate) fn algorithms(opts: Option<&js_sys::Object>) -> Result<Vec<Algorithm>> {
@@ -48,11 +43,7 @@ pub fn verify_jwt(
         let token = string_arg(&token, "token")?;
         let keys = key_set_arg(&keys, "keys")?;
         let opts = options(&opts.unwrap_or(JsValue::UNDEFINED), "opts")?;
-        Ok((token, keys, algorithms(opts.as_ref())?))
+        Ok(Task::Verify(token, keys, algorithms(opts.as_ref())?, AfterVerify::Parts))
     })();
-    future_to_promise(async move {
-        let (token, keys, allowed) = args?;
-        let verified = verify_token(&token, &keys, &allowed).await?;
-        parts(verified.header(), verified.claims())
-    })
+    spawn(args)
 }

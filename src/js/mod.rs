@@ -14,3 +14,4 @@ pub mod id_token;
 pub mod jwt;
 pub mod keyset;
 pub mod pkce;
+pub mod task;

@@ -17,7 +17,16 @@ use crate::json;
 /// A JSON value as a JS value (through `JSON.parse` of the core's own serialization, which
 /// keeps the wasm small and the conversion exact).
 pub fn json_to_js(value: &json::Value) -> Result<JsValue, Error> {
-    js_sys::JSON::parse(&value.to_json()).map_err(|_| Error::Crypto { reason: "JSON.parse refused the core's JSON".into() })
+    json_text_to_js(&value.to_json())
+}
+
+/// A JSON object as a plain JS object (as [`json_to_js`], without copying the object first).
+pub fn object_to_js(object: &json::Object) -> Result<JsValue, Error> {
+    json_text_to_js(&object.to_json())
+}
+
+fn json_text_to_js(text: &str) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(text).map_err(|_| Error::Crypto { reason: "JSON.parse refused the core's JSON".into() })
 }
 
 /// A short, secret-free description of a thrown JS value: its `name` and `message`.
@@ -26,8 +35,10 @@ pub(crate) fn describe(err: &JsValue) -> String {
         Some(e) => {
             let name: String = e.name().into();
             let message: String = e.message().into();
-            let cut = message.char_indices().nth(200).map_or(message.len(), |(i, _)| i);
-            format!("{name}: {}", &message[..cut])
+            // Built without `format!` or slicing: both drag `core::fmt` into the package.
+            let mut out = crate::text::concat(&[&name, ": "]);
+            out.extend(message.chars().take(200));
+            out
         }
         None => "a non-Error value was thrown".into(),
     }

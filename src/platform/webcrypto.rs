@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
-use super::{describe, json_to_js};
+use super::{describe, object_to_js};
 use crate::error::{Error, Result};
 use crate::jose::Algorithm;
 use crate::json;
@@ -68,7 +68,7 @@ async fn await_promise(p: Promise) -> core::result::Result<JsValue, JsValue> {
 /// non-extractable `verify` key for `alg`. A key WebCrypto refuses is `ERR_KEY_UNSUITABLE`.
 pub async fn import_public_jwk(jwk: &json::Object, alg: Algorithm) -> Result<CryptoKey> {
     let subtle = subtle()?;
-    let key_data: Object = json_to_js(&json::Value::Object(jwk.clone()))?.unchecked_into();
+    let key_data: Object = object_to_js(jwk)?.unchecked_into();
     let usages = Array::of1(&JsValue::from_str("verify"));
     let refused = || Error::KeyUnsuitable { reason: "WebCrypto refused to import the key" };
     let promise = subtle
