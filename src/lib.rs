@@ -37,11 +37,3 @@ pub mod urlencoded;
 pub mod js;
 
 pub use error::{Error, Result, ERROR_CODES};
-
-/// The browser package's allocator: a small sorted, coalescing free list instead of std's
-/// dlmalloc (about 7 KB less wasm). Safe to construct (no `unsafe`); only with the `js`
-/// feature, so the worker and Rust users with `default-features = false` keep std's.
-#[cfg(all(feature = "js", target_arch = "wasm32"))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
