@@ -6,7 +6,7 @@ pkg="${1:-$(cd "$(dirname "$0")/.." && pwd)/pkg}"
 # The ceiling enforced now is the measured size plus a small margin, so the package cannot
 # grow unnoticed; the target is 40960 B (40 KB). Lower this as the package shrinks.
 target=40960
-budget="${VIPPS_AUTH_SIZE_BUDGET:-61500}"
+budget="${VIPPS_AUTH_SIZE_BUDGET:-64400}"
 wasm=$(gzip -9c "$pkg/vipps_auth_bg.wasm" | wc -c)
 glue=$(gzip -9c "$pkg/vipps_auth.js" | wc -c)
 total=$((wasm + glue))
