@@ -83,7 +83,14 @@ export function showError(err) {
   box.hidden = false;
 }
 
-/** Fills a two-column table from an object. */
+const TIME_CLAIMS = new Set(["exp", "iat", "nbf", "auth_time", "rat", "updated_at"]);
+
+function display(name, value) {
+  if (TIME_CLAIMS.has(name) && Number.isInteger(value)) return `${value} (${new Date(value * 1000).toLocaleString()})`;
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** Fills a two-column table from an object; epoch-second claims are shown as dates too. */
 export function fillTable(table, object) {
   const body = table.tBodies[0];
   body.replaceChildren();
@@ -92,6 +99,6 @@ export function fillTable(table, object) {
     const th = document.createElement("th");
     th.textContent = name;
     row.append(th);
-    row.insertCell().textContent = typeof value === "object" ? JSON.stringify(value) : String(value);
+    row.insertCell().textContent = display(name, value);
   }
 }
