@@ -62,6 +62,18 @@ stack_build() {
   stack_log "building the emulator"
   cargo build -q -p vipps-emulator
   (cd "$stack_root/worker" && [ -x node_modules/.bin/wrangler ] || npm ci --no-audit --no-fund --loglevel=error)
+  stack_log "building the worker"
+  stack_worker_env
+  (cd "$stack_root/worker" && worker-build --release >"$stack_tmp/worker-build.log" 2>&1) \
+    || { tail -n 40 "$stack_tmp/worker-build.log" >&2; return 1; }
+}
+
+# worker-build must not fetch its helpers (TOOLCHAIN.md): point it at the installed ones.
+stack_worker_env() {
+  local wbin="$stack_root/worker/node_modules/.bin"
+  export WASM_BINDGEN_BIN=${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen)}
+  export WASM_OPT_BIN=${WASM_OPT_BIN:-$wbin/wasm-opt}
+  export ESBUILD_BIN=${ESBUILD_BIN:-$stack_root/worker/node_modules/@esbuild/linux-x64/bin/esbuild}
 }
 
 stack_start() {
@@ -94,15 +106,13 @@ stack_start() {
     [ -n "${!name:-}" ] && vars+=(--var "$name:${!name}")
   done
   local wbin="$stack_root/worker/node_modules/.bin"
-  export WASM_BINDGEN_BIN=${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen)}
-  export WASM_OPT_BIN=${WASM_OPT_BIN:-$wbin/wasm-opt}
-  export ESBUILD_BIN=${ESBUILD_BIN:-$stack_root/worker/node_modules/@esbuild/linux-x64/bin/esbuild}
-  stack_log "starting the worker (wrangler dev; the first build takes about a minute)"
+  stack_worker_env
+  stack_log "starting the worker (wrangler dev)"
   (cd "$stack_root/worker" && PATH="$wbin:$PATH" stack_spawn worker "$wbin/wrangler" dev --local --ip 127.0.0.1 \
     --port "$WORKER_PORT" --persist-to "$stack_tmp/wrangler-state" --show-interactive-dev-session=false "${vars[@]}")
   WORKER_URL="http://127.0.0.1:$WORKER_PORT"
   local i
-  for ((i = 0; i < 1800; i++)); do
+  for ((i = 0; i < 3000; i++)); do
     curl -fsS "$WORKER_URL/healthz" >/dev/null 2>&1 && break
     kill -0 "${stack_pids[-1]}" 2>/dev/null || { tail -n 60 "$stack_tmp/worker.log" >&2; return 1; }
     sleep 0.1
