@@ -352,6 +352,29 @@ fn rp_nonce_empty_when_one_was_sent_is_rejected() {
     assert_eq!(refusal(check(&sign(&with("nonce", "")))), (Stage::Claims, "ERR_CLAIM_NONCE"));
 }
 
+/// OIDC Core 3.1.3.7 step 10: an `iat` in the future (past the 30 s tolerance) is refused;
+/// at the edge of the tolerance it passes.
+#[test]
+fn rp_id_token_iat_in_the_future_is_rejected() {
+    assert_eq!(refusal(check(&sign(&with("iat", NOW + 31)))), (Stage::Claims, "ERR_CLAIM_NOT_YET_VALID"));
+    assert!(check(&sign(&with("iat", NOW + 30))).is_ok());
+}
+
+/// `oidcc-client-test-userinfo-invalid-sub` (old `rp-userinfo-bad-sub-claim`): the userinfo
+/// response names another subject than the validated ID token.
+#[test]
+fn rp_userinfo_sub_not_matching_the_id_token_is_rejected() {
+    use vipps_auth::http::HttpResponse;
+    use vipps_auth::token::process_userinfo_response;
+    let sub = check(&sign(&claims())).unwrap().get_str("sub").unwrap().to_owned();
+    let other = HttpResponse::new(200, r#"{"sub":"4f1d2a9e-0000-4000-8000-someone-else","name":"Kari"}"#);
+    let err = process_userinfo_response(&other, Some(&sub)).unwrap_err();
+    assert_eq!(err, Error::ClaimInvalid { claim: "sub", reason: "differs from the ID token's sub" });
+    assert_eq!(err.code(), "ERR_CLAIM_INVALID");
+    let same = HttpResponse::new(200, format!(r#"{{"sub":"{sub}","name":"Ola"}}"#));
+    assert_eq!(process_userinfo_response(&same, Some(&sub)).unwrap().get_str("name"), Some("Ola"));
+}
+
 /// OIDC Core 3.1.3.7 step 13: with `max_age`, an old `auth_time` is refused (the token
 /// itself is still unexpired); without `max_age` the same token passes, and with `max_age`
 /// a token without `auth_time` is refused.
