@@ -76,7 +76,8 @@ for t in $targets; do
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  files=$(find "$corpus" -type f | wc -l)
+  # libFuzzer's own corpus figure (inputs kept / their total size), from its last status line.
+  corp=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
   if [ "$rc" -eq 0 ]; then
     status=ok
   else
@@ -84,8 +85,8 @@ for t in $targets; do
     failed+=("$t")
     grep -m5 -E 'panicked at|ERROR: libFuzzer|SUMMARY|Test unit written' "$log" | sed 's/^/[fuzz]   /' >&2 || true
   fi
-  printf '[fuzz] %-16s %4ss  execs %-10s exec/s %-7s cov %-5s ft %-5s corpus %-5s %s\n' \
-    "$t" "$secs" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$files" "$status"
+  printf '[fuzz] %-16s %4ss  execs %-10s exec/s %-7s cov %-5s ft %-5s corpus %-11s %s\n' \
+    "$t" "$secs" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$status"
 done
 
 if [ "${#failed[@]}" -gt 0 ]; then
