@@ -46,6 +46,13 @@ wbg=$(locked_version wasm-bindgen)
 cargo_tool wasm-bindgen wasm-bindgen-cli "$wbg"
 cargo_tool wasm-pack wasm-pack 0.15.1 --locked
 cargo_tool worker-build worker-build 0.8.7 --locked
+# Fuzzing (scripts/fuzz.sh) runs cargo-fuzz on the nightly toolchain.
+if cargo fuzz --version >/dev/null 2>&1; then
+  say "cargo-fuzz: present"
+else
+  say "cargo-fuzz 0.13.2: installing (a few minutes)"
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
 
 npm_install() { # dir
   local dir=$1

@@ -124,3 +124,133 @@ pub fn sign_jwt(alg: Algorithm, private: &json::Object, header: &str, claims: &s
     let sig = sign_with_private_jwk(alg, private, input.as_bytes());
     format!("{input}.{}", base64::encode_url(&sig))
 }
+
+/// A deterministic RNG for making test keys from a seed: SHA-256 in counter mode over the
+/// seed. Reproducible across runs and machines; for test keys only, never for real secrets.
+pub struct SeededRng {
+    seed: Vec<u8>,
+    counter: u64,
+    block: [u8; 32],
+    used: usize,
+}
+
+impl SeededRng {
+    /// An RNG whose whole output is fixed by `seed`.
+    pub fn new(seed: &str) -> Self {
+        Self { seed: seed.as_bytes().to_vec(), counter: 0, block: [0; 32], used: 32 }
+    }
+}
+
+impl rsa::rand_core::RngCore for SeededRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        use rsa::sha2::Digest as _;
+        for byte in dest {
+            if self.used == self.block.len() {
+                let mut h = rsa::sha2::Sha256::new();
+                h.update(&self.seed);
+                h.update(self.counter.to_be_bytes());
+                self.block = h.finalize().into();
+                self.counter += 1;
+                self.used = 0;
+            }
+            *byte = self.block[self.used];
+            self.used += 1;
+        }
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl rsa::rand_core::CryptoRng for SeededRng {}
+
+/// An RSA test key of `bits` bits made deterministically from `seed` (same seed, same key).
+/// Key generation takes a moment: keep the result (e.g. in a `OnceLock`).
+pub fn rsa_test_key(seed: &str, bits: usize) -> rsa::RsaPrivateKey {
+    rsa::RsaPrivateKey::new(&mut SeededRng::new(seed), bits).expect("RSA test key")
+}
+
+/// A P-256 test key made deterministically from `seed`.
+pub fn p256_test_key(seed: &str) -> p256::ecdsa::SigningKey {
+    p256::ecdsa::SigningKey::random(&mut SeededRng::new(seed))
+}
+
+/// The public JWK of an RSA key, with `kid` when given and any extra string members.
+pub fn rsa_public_jwk(key: &rsa::RsaPrivateKey, kid: Option<&str>, extra: &[(&str, &str)]) -> json::Object {
+    use rsa::traits::PublicKeyParts as _;
+    let mut jwk = json::Object::new();
+    jwk.insert("kty", "RSA");
+    if let Some(kid) = kid {
+        jwk.insert("kid", kid);
+    }
+    jwk.insert("n", base64::encode_url(&key.n().to_bytes_be()));
+    jwk.insert("e", base64::encode_url(&key.e().to_bytes_be()));
+    for (name, value) in extra {
+        jwk.insert(*name, *value);
+    }
+    jwk
+}
+
+/// The public JWK of a P-256 key, with `kid` when given.
+pub fn p256_public_jwk(key: &p256::ecdsa::SigningKey, kid: Option<&str>) -> json::Object {
+    let point = key.verifying_key().to_encoded_point(false);
+    let mut jwk = json::Object::new();
+    jwk.insert("kty", "EC");
+    if let Some(kid) = kid {
+        jwk.insert("kid", kid);
+    }
+    jwk.insert("crv", "P-256");
+    jwk.insert("x", base64::encode_url(point.x().expect("uncompressed point")));
+    jwk.insert("y", base64::encode_url(point.y().expect("uncompressed point")));
+    jwk
+}
+
+/// A JWK Set document `{"keys": [...]}` of the given JWKs.
+pub fn jwks(keys: &[json::Object]) -> json::Object {
+    let mut doc = json::Object::new();
+    doc.insert("keys", json::Value::Array(keys.iter().cloned().map(json::Value::Object).collect()));
+    doc
+}
+
+/// A compact JWS over raw header and payload octets (which need not be JSON or UTF-8),
+/// signed RS256 with `key`.
+pub fn sign_rs256_raw(key: &rsa::RsaPrivateKey, header: &[u8], payload: &[u8]) -> String {
+    let input = format!("{}.{}", base64::encode_url(header), base64::encode_url(payload));
+    let sig = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key.clone()).sign(input.as_bytes()).to_vec();
+    format!("{input}.{}", base64::encode_url(&sig))
+}
+
+/// A compact JWS over raw header and payload octets, signed ES256 (raw `r || s`) with `key`.
+pub fn sign_es256_raw(key: &p256::ecdsa::SigningKey, header: &[u8], payload: &[u8]) -> String {
+    let input = format!("{}.{}", base64::encode_url(header), base64::encode_url(payload));
+    let sig: p256::ecdsa::Signature = key.sign(input.as_bytes());
+    format!("{input}.{}", base64::encode_url(&sig.to_bytes()))
+}
+
+/// HMAC-SHA256 (RFC 2104), for forging HS256 tokens in negative tests.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    use rsa::sha2::{Digest as _, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().to_vec()
+}

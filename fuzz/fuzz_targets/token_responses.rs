@@ -1,0 +1,33 @@
+//! An `HttpResponse` with an arbitrary status (the first two input bytes) and an arbitrary
+//! body (the rest) through every response processor of the core.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use vipps_auth::http::HttpResponse;
+use vipps_auth::token::{access_token, login, miami, userinfo};
+use vipps_auth::{discovery, Error};
+
+const ISSUER: &str = "https://apitest.vipps.no/access-management-1.0/access/";
+
+fn check<T>(r: Result<T, Error>) {
+    if let Err(e) = r {
+        assert!(vipps_auth::ERROR_CODES.contains(&e.code()), "{}", e.code());
+        let _ = e.to_string();
+        let _ = (e.vipps_error(), e.vipps_error_description(), e.http_status());
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (status, body) = match data {
+        [a, b, rest @ ..] => (u16::from_le_bytes([*a, *b]), rest),
+        _ => return,
+    };
+    let res = HttpResponse::new(status, body.to_vec());
+    check(access_token::process_access_token_response(&res));
+    check(miami::process_miami_token_response(&res));
+    check(login::process_code_exchange_response(&res));
+    check(userinfo::process_userinfo_response(&res, None));
+    check(userinfo::process_userinfo_response(&res, Some("c06c4afe-d9e1-4c5d-939a-177d752a0944")));
+    check(discovery::process_discovery_response(&res, ISSUER));
+    check(res.error_for_status());
+});
