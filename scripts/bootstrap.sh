@@ -47,6 +47,11 @@ cargo_tool wasm-bindgen wasm-bindgen-cli "$wbg"
 cargo_tool wasm-pack wasm-pack 0.15.1 --locked
 cargo_tool worker-build worker-build 0.8.7 --locked
 # Fuzzing (scripts/fuzz.sh) runs cargo-fuzz on the nightly toolchain.
+if rustup toolchain list | grep -q '^nightly'; then
+  say "nightly toolchain: present"
+else
+  rustup toolchain install nightly --profile minimal
+fi
 if cargo fuzz --version >/dev/null 2>&1; then
   say "cargo-fuzz: present"
 else
