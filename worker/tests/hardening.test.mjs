@@ -380,6 +380,20 @@ describe("secret-leak sweep", () => {
     const missing = worker({ VIPPS_MSN: "7004", VIPPS_SUBSCRIPTION_KEY: undefined });
     assertError(await call(missing, "POST", "/accesstoken", { headers: auth }), 500, "ERR_CONFIG");
     await stop(missing);
+    // A secret Vipps' headers cannot carry (a control character) is the configuration's fault,
+    // not the caller's: 500 ERR_CONFIG naming the setting, not 400 ERR_INVALID_PARAMS.
+    const unusable = worker({
+      VIPPS_MSN: "7005",
+      VIPPS_SUBSCRIPTION_KEY: `${MARK.VIPPS_SUBSCRIPTION_KEY}\r\nX-Injected: 1`,
+      MIAMI_CLIENT_ID: "miami id with spaces",
+    });
+    const badKey = await call(unusable, "POST", "/accesstoken", { headers: auth });
+    assertError(badKey, 500, "ERR_CONFIG");
+    assert.match(badKey.json.message, /VIPPS_SUBSCRIPTION_KEY/);
+    const badId = await call(unusable, "POST", "/miami/token", { headers: auth, body: {} });
+    assertError(badId, 500, "ERR_CONFIG");
+    assert.match(badId.json.message, /MIAMI_CLIENT_ID/);
+    await stop(unusable);
   });
 
   test("no answer, header or log line holds a configured secret, and issued tokens show only in their route's body", () => {
