@@ -194,6 +194,39 @@ impl<'a> Config<'a> {
     }
 }
 
+/// Whose credentials a request carries (for naming the setting in [`setting_error`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credentials {
+    /// `VIPPS_CLIENT_ID` / `VIPPS_CLIENT_SECRET` (Access Token API, Login).
+    Vipps,
+    /// `MIAMI_CLIENT_ID` / `MIAMI_CLIENT_SECRET`, each defaulting to the `VIPPS_` one.
+    Miami,
+}
+
+/// Maps a core request builder's refusal: a parameter that came from a setting (a secret
+/// with a control character, an overlong `VIPPS_SYSTEM_*`) is the worker's configuration,
+/// 500 `ERR_CONFIG` naming the setting, not the caller's `ERR_INVALID_PARAMS`. Other
+/// parameters (the caller's scope, code, verifier) stay as they are.
+pub fn setting_error(e: vipps_auth::Error, credentials: Credentials) -> WorkerError {
+    let vipps_auth::Error::InvalidParams { param, reason } = e else {
+        return WorkerError::Core(e);
+    };
+    let setting = match (param, credentials) {
+        ("clientId", Credentials::Miami) => "MIAMI_CLIENT_ID (or VIPPS_CLIENT_ID)",
+        ("clientSecret", Credentials::Miami) => "MIAMI_CLIENT_SECRET (or VIPPS_CLIENT_SECRET)",
+        ("clientId", Credentials::Vipps) => "VIPPS_CLIENT_ID",
+        ("clientSecret", Credentials::Vipps) => "VIPPS_CLIENT_SECRET",
+        ("subscriptionKey", _) => "VIPPS_SUBSCRIPTION_KEY",
+        ("merchantSerialNumber", _) => "VIPPS_MSN",
+        ("systemName", _) => "VIPPS_SYSTEM_NAME",
+        ("systemVersion", _) => "VIPPS_SYSTEM_VERSION",
+        ("systemPluginName", _) => "VIPPS_SYSTEM_PLUGIN_NAME",
+        ("systemPluginVersion", _) => "VIPPS_SYSTEM_PLUGIN_VERSION",
+        _ => return WorkerError::Core(vipps_auth::Error::InvalidParams { param, reason }),
+    };
+    WorkerError::Config { setting, reason }
+}
+
 /// Splits a comma-separated list, dropping blanks.
 pub fn split_list(value: &str) -> Vec<String> {
     value
@@ -216,7 +249,8 @@ pub fn cache_key(parts: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cache_key, split_list};
+    use super::{cache_key, setting_error, split_list, Credentials};
+    use crate::error::WorkerError;
 
     #[test]
     fn lists_are_split_on_commas_and_trimmed() {
@@ -225,6 +259,25 @@ mod tests {
             vec!["https://a/cb", "https://b/cb"]
         );
         assert!(split_list("").is_empty());
+    }
+
+    #[test]
+    fn a_refused_setting_is_a_config_error_naming_it_and_a_refused_input_is_not() {
+        let refused = |param| vipps_auth::Error::InvalidParams {
+            param,
+            reason: "contains a character outside visible ASCII",
+        };
+        let e = setting_error(refused("subscriptionKey"), Credentials::Vipps);
+        assert_eq!(e.code(), "ERR_CONFIG");
+        assert_eq!(e.status(), 500);
+        assert!(e.to_string().contains("VIPPS_SUBSCRIPTION_KEY"));
+        assert!(setting_error(refused("clientSecret"), Credentials::Miami)
+            .to_string()
+            .contains("MIAMI_CLIENT_SECRET"));
+        let scope = setting_error(refused("scope"), Credentials::Miami);
+        assert!(matches!(scope, WorkerError::Core(_)));
+        assert_eq!(scope.code(), "ERR_INVALID_PARAMS");
+        assert_eq!(scope.status(), 400);
     }
 
     #[test]

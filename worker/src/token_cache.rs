@@ -20,7 +20,7 @@ use vipps_auth::token::expiry::TokenLifetime;
 use vipps_auth::token::miami::{miami_token_request, process_miami_token_response};
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use crate::config::{cache_key, Config};
+use crate::config::{cache_key, setting_error, Config, Credentials};
 use crate::error::{Result, WorkerError};
 use crate::upstream::{self, RetryPolicy};
 use crate::{json_response, now_secs};
@@ -261,7 +261,8 @@ fn fetch_token(config: &Config, query: &TokenQuery, slot: Rc<RefCell<Slot>>) -> 
         TokenKind::AccessToken => access_token_request(
             &endpoints.access_token_endpoint,
             &config.access_token_credentials()?,
-        )?,
+        )
+        .map_err(|e| setting_error(e, Credentials::Vipps))?,
         TokenKind::Miami => {
             let (id, secret) = config.miami_credentials()?;
             miami_token_request(
@@ -269,7 +270,8 @@ fn fetch_token(config: &Config, query: &TokenQuery, slot: Rc<RefCell<Slot>>) -> 
                 &id,
                 &secret,
                 query.scope.as_deref(),
-            )?
+            )
+            .map_err(|e| setting_error(e, Credentials::Miami))?
         }
     };
     let future = async move {

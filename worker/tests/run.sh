@@ -4,7 +4,9 @@
 #   1. builds the worker (worker-build --release) and the emulator,
 #   2. starts two emulators on free ports (one set to client_secret_post),
 #   3. runs tests/worker.test.mjs under Node 22 (node --test), which drives the built worker
-#      in miniflare (workerd) with Durable Objects,
+#      in miniflare (workerd) with Durable Objects, then tests/hardening.test.mjs (service
+#      bindings, upstream faults under traffic, a secret-leak sweep) against a third emulator
+#      whose credentials are marker strings,
 #   4. checks that `wrangler deploy --dry-run` builds the worker.
 # Every process it starts is stopped on success and on failure. Needs no network beyond
 # the npm registry on first run (npm ci).
@@ -87,13 +89,27 @@ log "start the emulators"
 start_emulator main EMULATOR_TOKEN_LIFETIME=70 EMULATOR_KEY_GRACE_SECONDS=0
 # A sales unit set to client_secret_post.
 start_emulator post LOGIN_TOKEN_AUTH=client_secret_post
+# The hardening tests' emulator: every secret is a unique marker string that no answer and no
+# log line may contain.
+export MARK_CLIENT_SECRET="MARKER-client-secret-0f5e2a9d71"
+export MARK_SUBSCRIPTION_KEY="MARKER-subscription-key-8b3c6e4f20"
+export MARK_API_KEY="MARKER-worker-api-key-d94a17c35e"
+export MARK_MIAMI_SECRET="MARKER-miami-secret-27e8f0b6a3"
+export MARK_MIAMI_CLIENT_ID="marker-miami-client-id"
+start_emulator hardening VIPPS_CLIENT_SECRET="$MARK_CLIENT_SECRET" VIPPS_SUBSCRIPTION_KEY="$MARK_SUBSCRIPTION_KEY" \
+  MIAMI_CLIENT_ID="$MARK_MIAMI_CLIENT_ID" MIAMI_CLIENT_SECRET="$MARK_MIAMI_SECRET"
 
 # --- tests ----------------------------------------------------------------------------
 log "node --test tests/worker.test.mjs (miniflare / workerd)"
 EMULATOR_URL="$url_main" EMULATOR_POST_URL="$url_post" WORKER_TEST_TMP="$tmp" \
   "$node" --test --test-concurrency=1 --test-reporter=spec tests/worker.test.mjs 2>&1 | tee "$tmp/node-test.log"
+log "node --test tests/hardening.test.mjs (service bindings, faults under traffic, secret sweep)"
+HARDENING_EMULATOR_URL="$url_hardening" WORKER_TEST_TMP="$tmp" \
+  "$node" --test --test-concurrency=1 --test-reporter=spec tests/hardening.test.mjs 2>&1 | tee -a "$tmp/node-test.log"
 # workerd's console output (the worker's logs) is part of that output: no secret may show.
-if grep -F -e emulator-client-secret -e emulator-subscription-key -e test-worker-api-key "$tmp/node-test.log"; then
+if grep -F -e emulator-client-secret -e emulator-subscription-key -e test-worker-api-key \
+  -e "$MARK_CLIENT_SECRET" -e "$MARK_SUBSCRIPTION_KEY" -e "$MARK_API_KEY" -e "$MARK_MIAMI_SECRET" \
+  "$tmp/node-test.log"; then
   echo "a secret appeared in the worker's output" >&2
   exit 1
 fi

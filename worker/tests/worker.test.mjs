@@ -1,148 +1,37 @@
 // The worker in workerd (miniflare) against the local Vipps emulator. Run by tests/run.sh,
-// which builds both and passes EMULATOR_URL. Node >= 22.
+// which builds both and passes EMULATOR_URL. Node >= 22. Setup shared with
+// hardening.test.mjs lives in helpers.mjs.
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { ORIGIN, REDIRECT, TMP, assertError, harness } from "./helpers.mjs";
 
 const EMULATOR = process.env.EMULATOR_URL;
 const EMULATOR_POST = process.env.EMULATOR_POST_URL; // a sales unit set to client_secret_post
 assert.ok(EMULATOR && EMULATOR_POST, "EMULATOR_URL and EMULATOR_POST_URL must be set (run tests/run.sh)");
-const WORKER_DIR = fileURLToPath(new URL("..", import.meta.url));
-const TMP = process.env.WORKER_TEST_TMP ?? mkdtempSync(join(tmpdir(), "vipps-worker-"));
 
 const API_KEY = "test-worker-api-key-0123456789";
-const SECRETS = ["emulator-client-secret", "emulator-subscription-key", API_KEY];
-const REDIRECT = "http://localhost:8080/callback.html";
-const ORIGIN = "http://localhost:8080";
 
-const BASE_BINDINGS = {
-  VIPPS_BASE_URL: EMULATOR,
-  VIPPS_CLIENT_ID: "emulator-client-id",
-  VIPPS_CLIENT_SECRET: "emulator-client-secret",
-  VIPPS_SUBSCRIPTION_KEY: "emulator-subscription-key",
-  VIPPS_MSN: "123456",
-  LOGIN_TOKEN_AUTH: "client_secret_basic",
-  LOGIN_REDIRECT_URIS: `${REDIRECT},http://127.0.0.1:8080/callback.html`,
-  ALLOWED_ORIGINS: `${ORIGIN},http://127.0.0.1:8080`,
-  WORKER_API_KEY: API_KEY,
-  UPSTREAM_TIMEOUT_MS: "1500",
-};
-
-const started = [];
-
-function worker(bindings = {}, persistDir = undefined) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(WORKER_DIR, "build/index.js"),
-    modulesRoot: join(WORKER_DIR, "build"),
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
-    compatibilityDate: "2026-07-01",
-    bindings: Object.fromEntries(Object.entries({ ...BASE_BINDINGS, ...bindings }).filter(([, v]) => v !== undefined)),
-    durableObjects: {
-      TOKEN_CACHE: { className: "TokenCache", useSQLite: true },
-      LOGIN_SESSION: { className: "LoginSession", useSQLite: true },
-    },
-    durableObjectsPersist: persistDir ?? false,
-  });
-  started.push(mf);
-  return mf;
-}
-
-async function stop(mf) {
-  const i = started.indexOf(mf);
-  if (i >= 0) started.splice(i, 1);
-  await mf.dispose();
-}
-
-after(async () => {
-  await Promise.allSettled(started.splice(0).map((mf) => mf.dispose()));
+const { worker, stop, stopAll, call, emulator, count, fault, clearFaults, approve, spaAuthorize, ...h } = harness({
+  emulatorUrl: EMULATOR,
+  secrets: ["emulator-client-secret", "emulator-subscription-key", API_KEY],
+  bindings: {
+    VIPPS_BASE_URL: EMULATOR,
+    VIPPS_CLIENT_ID: "emulator-client-id",
+    VIPPS_CLIENT_SECRET: "emulator-client-secret",
+    VIPPS_SUBSCRIPTION_KEY: "emulator-subscription-key",
+    VIPPS_MSN: "123456",
+    LOGIN_TOKEN_AUTH: "client_secret_basic",
+    LOGIN_REDIRECT_URIS: `${REDIRECT},http://127.0.0.1:8080/callback.html`,
+    ALLOWED_ORIGINS: `${ORIGIN},http://127.0.0.1:8080`,
+    WORKER_API_KEY: API_KEY,
+    UPSTREAM_TIMEOUT_MS: "1500",
+  },
 });
+const bearer = (key = API_KEY) => h.bearer(key);
 
-// --- helpers ------------------------------------------------------------------------------
-
-async function call(mf, method, path, { body, headers = {}, raw } = {}) {
-  const init = { method, headers: { ...headers } };
-  if (raw !== undefined) init.body = raw;
-  else if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers["Content-Type"] ??= "application/json";
-  }
-  const res = await mf.dispatchFetch(`http://worker.test${path}`, init);
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  assertNoSecrets(res, text);
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-const bearer = (key = API_KEY) => ({ Authorization: `Bearer ${key}` });
-
-function assertNoSecrets(res, text) {
-  const all = text + JSON.stringify([...res.headers]);
-  for (const s of SECRETS) assert.ok(!all.includes(s), `a secret leaked into a response`);
-}
-
-function assertError(r, status, code) {
-  assert.equal(r.status, status, `${r.status} ${r.text}`);
-  assert.equal(r.json?.error, code, r.text);
-  assert.equal(typeof r.json.message, "string");
-}
-
-async function emulator(method, path, body) {
-  const res = await fetch(`${EMULATOR}${path}`, {
-    method,
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  assert.ok(res.ok, `emulator ${path}: ${res.status}`);
-  return res.json();
-}
-const stats = async () => emulator("GET", "/_emulator/stats");
-const count = async (path) => (await stats())[path] ?? 0;
-const fault = (spec) => emulator("POST", "/_emulator/faults", spec);
-const clearFaults = () => fetch(`${EMULATOR}/_emulator/faults`, { method: "DELETE" });
-
-/** Follows the emulator's authorize URL with auto-approval; returns the callback's query. */
-async function approve(url) {
-  const res = await fetch(`${url}&emulator_auto_approve=true`, { redirect: "manual" });
-  assert.equal(res.status, 302, await res.text());
-  const location = new URL(res.headers.get("location"));
-  return Object.fromEntries(location.searchParams);
-}
-
-const b64url = (buf) => Buffer.from(buf).toString("base64url");
-
-/** An SPA-style login: PKCE, state and nonce made by the "browser" (this test). */
-async function spaAuthorize(mf, { redirectUri = REDIRECT } = {}) {
-  const cfg = (await call(mf, "GET", "/login/config")).json;
-  const verifier = b64url(randomBytes(32));
-  const nonce = b64url(randomBytes(16));
-  const state = b64url(randomBytes(16));
-  const url = new URL(cfg.authorizationEndpoint);
-  for (const [k, v] of Object.entries({
-    response_type: "code",
-    client_id: cfg.clientId,
-    redirect_uri: redirectUri,
-    scope: cfg.scope,
-    state,
-    nonce,
-    code_challenge: b64url(createHash("sha256").update(verifier).digest()),
-    code_challenge_method: "S256",
-  }))
-    url.searchParams.set(k, v);
-  const cb = await approve(url.toString());
-  assert.equal(cb.state, state);
-  return { code: cb.code, codeVerifier: verifier, redirectUri, nonce };
-}
+after(stopAll);
 
 // --- the suites ---------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ use vipps_auth::token::login::{
 use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
 use worker::{Env, Request, Response};
 
-use crate::config::Config;
+use crate::config::{setting_error, Config, Credentials};
 use crate::error::{Result, WorkerError};
 use crate::jwks;
 use crate::login_session::{self, Session, SESSION_TTL_SECS};
@@ -188,7 +188,8 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         code: AuthorizationCode::new(params.code),
         redirect_uri: session.redirect_uri,
         code_verifier: CodeVerifier::new(session.code_verifier),
-    })?;
+    })
+    .map_err(|e| setting_error(e, Credentials::Vipps))?;
     // The code is single-use: never send it twice.
     let res = upstream::send(&exchange, RetryPolicy::once(timeout))
         .await
