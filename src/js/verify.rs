@@ -128,7 +128,8 @@ pub fn verify_prepare(mode: Mode, args: &str, jwks: &str) -> String {
             ("alg", Value::from(check.alg().name())),
             ("thumbprint", Value::from(check.key().thumbprint())),
             ("jwk", Value::Object(check.import_jwk())),
-            ("input", Value::from(String::from_utf8_lossy(check.signing_input()).into_owned())),
+            // The signing input is a prefix of the token, a `&str`, so always UTF-8.
+            ("input", Value::from(core::str::from_utf8(check.signing_input()).unwrap_or_default())),
             ("sig", Value::from(base64::encode_url(check.signature()))),
         ]))
     })())
