@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Builds the npm package of vipps-auth into pkg/:
-#   wasm-pack build --release --target web (wasm-opt from npm binaryen 132, never Debian's),
-#   then minifies the JS glue with npm esbuild (whitespace and syntax only, names are kept),
-#   then merges the hand-written pkg-template/ (package.json fields, README) into it.
+#   1. wasm-pack build --release --target web into a temp dir (wasm-opt from npm binaryen 132,
+#      never Debian's): the wasm (synchronous, sans-IO exports of src/js/) and its glue;
+#   2. npm esbuild bundles the hand-written entry module js/index.js (the public API: option
+#      objects, promises, fetch, crypto.subtle) with that glue into one vipps_auth.js, fully
+#      minified but with --keep-names, so `KeySet.name`, function names and stack traces
+#      keep the source names;
+#   3. the hand-written pkg-template/ (package.json fields, README, vipps_auth.d.ts) is merged
+#      in; the .d.ts gets the generated init / initSync declarations appended.
 # Usage: scripts/build-pkg.sh [out-dir]   (default: pkg)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,26 +20,34 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ]; th
 fi
 # npm's wasm-opt first on PATH: Debian's binaryen (108) produces modules that fail to load.
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+glue="$(mktemp -d)"
+trap 'rm -rf "$glue"' EXIT
 
 # -p vipps-auth only: building together with the worker would unify features.
-wasm-pack --quiet build --release --target web --mode no-install --out-dir "$out" --out-name vipps_auth . -- -p vipps-auth >/dev/null
+wasm-pack --quiet build --release --target web --mode no-install --out-dir "$glue" --out-name vipps_auth . -- -p vipps-auth >/dev/null
 
-# The glue's JSDoc duplicates the .d.ts (where editors read it) and is a third of its gzip
-# size: minify whitespace and syntax only, so identifiers (KeySet, stack traces) stay readable.
-node_modules/.bin/esbuild "$out/vipps_auth.js" --format=esm --minify-whitespace --minify-syntax \
-  --legal-comments=none --log-level=warning --allow-overwrite --outfile="$out/vipps_auth.js"
 
-node - "$out" "$root/pkg-template" <<'JS'
+mkdir -p "$out"
+# The glue loads `new URL("vipps_auth_bg.wasm", import.meta.url)`: the bundle sits beside it.
+node_modules/.bin/esbuild js/index.js --bundle --format=esm --platform=neutral --minify --keep-names \
+  --alias:vipps-auth-wasm="$glue/vipps_auth.js" --legal-comments=none --log-level=warning --outfile="$out/vipps_auth.js"
+cp "$glue/vipps_auth_bg.wasm" "$glue/vipps_auth_bg.wasm.d.ts" "$out/"
+
+node - "$out" "$root/pkg-template" "$glue" <<'JS'
 const fs = require("fs"), path = require("path");
-const [out, tpl] = process.argv.slice(2);
-const generated = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
+const [out, tpl, glue] = process.argv.slice(2);
+const generated = JSON.parse(fs.readFileSync(path.join(glue, "package.json"), "utf8"));
 const template = JSON.parse(fs.readFileSync(path.join(tpl, "package.json"), "utf8"));
 const merged = { ...template, version: generated.version };
 fs.writeFileSync(path.join(out, "package.json"), JSON.stringify(merged, null, 2) + "\n");
 for (const f of fs.readdirSync(tpl)) {
   if (f !== "package.json") fs.copyFileSync(path.join(tpl, f), path.join(out, f));
 }
-fs.rmSync(path.join(out, ".gitignore"), { force: true });
+// init / initSync and their types as wasm-bindgen declares them (InitInput, InitOutput, ...).
+const dts = fs.readFileSync(path.join(glue, "vipps_auth.d.ts"), "utf8");
+const at = dts.indexOf("export type InitInput");
+if (at < 0) { console.error("build-pkg: no init declarations in the generated .d.ts"); process.exit(1); }
+fs.appendFileSync(path.join(out, "vipps_auth.d.ts"), "\n" + dts.slice(at));
 for (const f of merged.files) {
   if (!fs.existsSync(path.join(out, f))) { console.error(`build-pkg: ${f} is listed in files but missing`); process.exit(1); }
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Every suite of the browser package; exits non-zero on any failure.
-#   1. wasm-bindgen-test suites (API + Wycheproof vectors) in headless Chromium
+#   1. wasm-bindgen-test suites (the wasm operations + Wycheproof RSA through the worker's
+#      Rust WebCrypto layer) in headless Chromium
 #   2. the same suites under Node
-#   3. the package build (wasm-pack --target web + wasm-opt from npm binaryen) and its size budget
-#   4. the Node suite over the built package (JWKS rotation / cooldown / single flight, discovery)
-#   5. tsc --noEmit over tests/types/example.ts against the generated .d.ts
+#   3. the package build (wasm-pack --target web + wasm-opt from npm binaryen, esbuild bundle
+#      of js/) and its size budget
+#   4. the Node suites over the built package: tests/node (the async API, JWKS rotation /
+#      cooldown / single flight / timeout, discovery) and tests/vectors (Wycheproof RSA, JWS
+#      and JWK-set vectors through the package)
+#   5. tsc --noEmit over tests/types/example.ts against the package's .d.ts
 #   6. npm pack + install into a fresh project
-#   7. tests/browser-smoke/index.html in headless Chromium (playwright-core)
+#   7. tests/browser-smoke (index.html, and the Wycheproof vectors page) in headless Chromium
+#      (playwright-core)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -30,8 +35,8 @@ scripts/build-pkg.sh "$root/pkg"
 size_ok=1
 scripts/check-size.sh "$root/pkg" || size_ok=0
 
-step "Node suite over the built package"
-VIPPS_AUTH_PKG="$root/pkg" node --test tests/node/
+step "Node suites over the built package"
+VIPPS_AUTH_PKG="$root/pkg" node --test tests/node/ tests/vectors/
 
 step "TypeScript declarations (tsc --noEmit)"
 tsc -p tests/types/tsconfig.json
@@ -40,7 +45,7 @@ echo "tsc: ok"
 step "npm pack + install smoke test"
 scripts/pack-smoke.sh "$root/pkg"
 
-step "browser smoke page in headless Chromium"
+step "browser smoke page and vectors in headless Chromium"
 VIPPS_AUTH_PKG="$root/pkg" node tests/browser-smoke/run.mjs
 
 if [ "$size_ok" = 0 ]; then

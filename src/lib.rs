@@ -32,7 +32,7 @@ pub mod token;
 pub mod url_check;
 pub mod urlencoded;
 
-#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[cfg(feature = "js")]
 #[doc(hidden)]
 pub mod js;
 

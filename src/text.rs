@@ -49,6 +49,32 @@ pub fn push_hex_byte(out: &mut String, b: u8, upper: bool) {
     }
 }
 
+/// The value of a JSON number as `JSON.stringify` writes a finite JS number (`12`, `-0.25`,
+/// `1.5e-7`, `1e+21`). Not `str::parse::<f64>`: its exactly-rounding algorithm brings
+/// ~10 KB of power tables into the wasm. Here the digits make an integer (exact up to 2^53,
+/// which covers every option value: seconds, milliseconds, epoch seconds) scaled by one
+/// power of ten; an option value may differ from the JS number in its last bit at most.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (negative, digits) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut value = 0.0f64;
+    for c in int.chars().chain(frac.chars()) {
+        value = value * 10.0 + f64::from(c.to_digit(10)?);
+    }
+    let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
+    let power = 10f64.powi(scale.abs());
+    let value = if scale < 0 { value / power } else { value * power };
+    let value = if negative { -value } else { value };
+    value.is_finite().then_some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +93,15 @@ mod tests {
         push_hex_byte(&mut s, 0xf1, false);
         assert_eq!(s, "0Af1");
         assert_eq!(concat(&["a", "", "bc"]), "abc");
+    }
+
+    #[test]
+    fn numbers_read_as_json_stringify_writes_them() {
+        for (text, want) in [("0", 0.0), ("12", 12.0), ("-0.25", -0.25), ("0.3", 0.3), ("1.5e-7", 1.5e-7), ("1e+21", 1e21), ("1700000000", 1.7e9)] {
+            assert_eq!(parse_number(text), Some(want), "{text}");
+        }
+        assert_eq!(parse_number("9007199254740991"), Some(9_007_199_254_740_991.0));
+        assert_eq!(parse_number("1e400"), None);
+        assert_eq!(parse_number("x"), None);
     }
 }

@@ -1,16 +1,34 @@
-//! OpenID Connect Discovery 1.0: fetch the provider metadata and check that its `issuer`
-//! is exactly the one asked for (section 4.3).
+//! OpenID Connect Discovery 1.0, sans-IO: the entry module fetches (`js/http.js`); these
+//! exports build the request (section 4.1) and check the response, including that its
+//! `issuer` is exactly the one asked for (section 4.3).
 
-use js_sys::Promise;
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
 
-use super::convert::string_arg;
-use super::task::{spawn, Task};
+use super::args::{string_arg, Args};
+use super::reply::{object, value};
+use crate::discovery;
+use crate::http::HttpResponse;
+use crate::json::{Object, Value};
 
-/// Fetches `<issuer>.well-known/openid-configuration` (or the given configuration URL) and
-/// returns the checked document as a plain object.
-#[wasm_bindgen(js_name = discover, unchecked_return_type = "Promise<ProviderMetadata>")]
-pub fn discover(#[wasm_bindgen(js_name = issuerOrConfigUrl, unchecked_param_type = "string")] issuer_or_config_url: JsValue) -> Promise {
-    spawn(string_arg(&issuer_or_config_url, "issuerOrConfigUrl").map(Task::Discover))
+/// `discover([issuerOrConfigUrl])`, first half: `{url, headers}` of the discovery request.
+pub fn discovery_request(args: &str) -> String {
+    value((|| {
+        let args = Args::parse(args)?;
+        let request = discovery::discovery_request(&string_arg(args.get(0), "issuerOrConfigUrl")?)?;
+        let mut headers = Object::new();
+        for (name, v) in request.headers {
+            headers.insert(name, v);
+        }
+        Ok(object(vec![("url", Value::from(request.url)), ("headers", Value::Object(headers))]))
+    })())
+}
+
+/// Second half: the checked provider metadata from the response's status and body.
+pub fn discovery_response(args: &str, status: u16, body: &[u8]) -> String {
+    value((|| {
+        let args = Args::parse(args)?;
+        let url = string_arg(args.get(0), "issuerOrConfigUrl")?;
+        let response = HttpResponse::new(status, body);
+        let metadata = discovery::process_discovery_response(&response, &discovery::issuer_from(&url))?;
+        Ok(Value::Object(metadata.raw().clone()))
+    })())
 }

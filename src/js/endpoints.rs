@@ -1,24 +1,25 @@
 //! The documented Vipps endpoints of an environment (Vipps Login API and Access Token API).
 
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
 
-use super::convert::{plain_object, string_arg};
-use super::errors::JsResult;
+use super::args::{string_arg, Args};
+use super::reply::{object, value};
 use crate::discovery::{Endpoints, Environment};
+use crate::json::Value;
 
-/// The endpoints of `"test"` (`apitest.vipps.no`) or `"production"` (`api.vipps.no`).
-#[wasm_bindgen(js_name = endpoints, unchecked_return_type = "VippsEndpoints")]
-pub fn endpoints(#[wasm_bindgen(unchecked_param_type = "Environment")] env: JsValue) -> JsResult {
-    let env: Environment = string_arg(&env, "env")?.parse()?;
-    let e = Endpoints::for_environment(env);
-    Ok(plain_object(&[
-        ("issuer", JsValue::from_str(&e.issuer)),
-        ("authorizationEndpoint", JsValue::from_str(&e.authorization_endpoint)),
-        ("tokenEndpoint", JsValue::from_str(&e.token_endpoint)),
-        ("jwksUri", JsValue::from_str(&e.jwks_uri)),
-        ("userinfoEndpoint", JsValue::from_str(&e.userinfo_endpoint)),
-        ("accessTokenEndpoint", JsValue::from_str(&e.access_token_endpoint)),
-        ("miamiTokenEndpoint", JsValue::from_str(&e.miami_token_endpoint)),
-    ]))
+/// `endpoints([env])`: the endpoints of `"test"` (`apitest.vipps.no`) or `"production"`.
+pub fn endpoints(args: &str) -> String {
+    value((|| {
+        let args = Args::parse(args)?;
+        let env: Environment = string_arg(args.get(0), "env")?.parse()?;
+        let e = Endpoints::for_environment(env);
+        Ok(object(vec![
+            ("issuer", Value::from(e.issuer)),
+            ("authorizationEndpoint", Value::from(e.authorization_endpoint)),
+            ("tokenEndpoint", Value::from(e.token_endpoint)),
+            ("jwksUri", Value::from(e.jwks_uri)),
+            ("userinfoEndpoint", Value::from(e.userinfo_endpoint)),
+            ("accessTokenEndpoint", Value::from(e.access_token_endpoint)),
+            ("miamiTokenEndpoint", Value::from(e.miami_token_endpoint)),
+        ]))
+    })())
 }

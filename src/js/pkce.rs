@@ -1,36 +1,34 @@
 //! PKCE (RFC 7636) and the random `state` / `nonce` values (RFC 6749 section 10.12,
 //! OpenID Connect Core 1.0 section 3.1.2.1), from the platform CSPRNG
-//! (`crypto.getRandomValues`).
+//! (`crypto.getRandomValues`). SHA-256 stays in wasm: `codeChallengeS256` is synchronous
+//! and WebCrypto's digest is not.
 
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
 
-use super::convert::string_arg;
-use super::errors::JsResult;
+use super::args::{string_arg, Args};
+use super::reply::value;
+use crate::json::Value;
 use crate::{authorize, pkce};
 
-/// A fresh PKCE `code_verifier` (RFC 7636 section 4.1): 43..128 characters of
-/// `[A-Za-z0-9-._~]`.
-#[wasm_bindgen(js_name = generateCodeVerifier)]
-pub fn generate_code_verifier() -> JsResult<String> {
-    Ok(pkce::generate_code_verifier()?.into_secret())
+/// `generateCodeVerifier()`: 43..128 characters of `[A-Za-z0-9-._~]` (RFC 7636 section 4.1).
+pub fn generate_code_verifier() -> String {
+    value(pkce::generate_code_verifier().map(|v| Value::from(v.into_secret())))
 }
 
-/// `BASE64URL(SHA256(ASCII(verifier)))` without padding (RFC 7636 section 4.2, S256).
-#[wasm_bindgen(js_name = codeChallengeS256)]
-pub fn code_challenge_s256(#[wasm_bindgen(unchecked_param_type = "string")] verifier: JsValue) -> JsResult<String> {
-    let verifier = string_arg(&verifier, "verifier")?;
-    Ok(pkce::code_challenge_s256(&verifier)?)
+/// `codeChallengeS256([verifier])`: `BASE64URL(SHA256(ASCII(verifier)))` without padding.
+pub fn code_challenge_s256(args: &str) -> String {
+    value((|| {
+        let args = Args::parse(args)?;
+        let verifier = string_arg(args.get(0), "verifier")?;
+        Ok(Value::from(pkce::code_challenge_s256(&verifier)?))
+    })())
 }
 
-/// A fresh, URL-safe `state` of at least 8 characters.
-#[wasm_bindgen(js_name = randomState)]
-pub fn random_state() -> JsResult<String> {
-    Ok(authorize::random_state()?.into_secret())
+/// `randomState()`: a fresh, URL-safe `state` of at least 8 characters.
+pub fn random_state() -> String {
+    value(authorize::random_state().map(|s| Value::from(s.into_secret())))
 }
 
-/// A fresh, URL-safe `nonce`.
-#[wasm_bindgen(js_name = randomNonce)]
-pub fn random_nonce() -> JsResult<String> {
-    Ok(authorize::random_nonce()?.into_secret())
+/// `randomNonce()`: a fresh, URL-safe `nonce`.
+pub fn random_nonce() -> String {
+    value(authorize::random_nonce().map(|s| Value::from(s.into_secret())))
 }

@@ -1,0 +1,130 @@
+//! The arguments of an export, as the package's JS entry module sends them: one JSON array
+//! (`JSON.stringify` of the arguments, ECMA-262 section 25.5.2), read here with the same
+//! checks and messages the API has always had. JSON text is the whole boundary, so the wasm
+//! needs no `Reflect` calls or externref shims per field.
+//!
+//! Values JSON cannot carry arrive as an opaque marker object whose only member is named
+//! `"\u{0}"` (see `js/args.js`): a function, symbol, bigint or non-finite number
+//! (`"\u{0}": "<typeof>"`), a property whose getter threw (`"unreadable"`), and a `KeySet`
+//! (`"KeySet"`, or `"freed"` after `free()`). No reader accepts a marker where a plain value
+//! is expected, so each keeps its old answer. `undefined` and `null` read as absent.
+
+use crate::error::{Error, Result};
+use crate::json::{self, Object, Value};
+use crate::text::parse_number;
+
+/// The name of the marker member.
+const MARKER: &str = "\u{0}";
+
+/// An `ERR_INVALID_PARAMS` error.
+pub fn invalid(param: &'static str, reason: &'static str) -> Error {
+    Error::InvalidParams { param, reason }
+}
+
+/// The arguments of one call.
+pub struct Args(Vec<Value>);
+
+impl Args {
+    /// Parses the JSON array the entry module sent.
+    pub fn parse(text: &str) -> Result<Args> {
+        match json::parse(text.as_bytes()) {
+            Ok(Value::Array(values)) => Ok(Args(values)),
+            _ => Err(invalid("arguments", "cannot be read")),
+        }
+    }
+
+    /// The argument at `index`; absent reads as `null`.
+    pub fn get(&self, index: usize) -> &Value {
+        self.0.get(index).unwrap_or(&Value::Null)
+    }
+}
+
+/// The marker's kind, when `value` is one.
+pub fn marker(value: &Value) -> Option<&str> {
+    value.as_object().and_then(|o| o.get_str(MARKER))
+}
+
+/// Whether the value is absent (`null`, or `undefined` dropped by `JSON.stringify`).
+fn absent(value: &Value) -> bool {
+    matches!(value, Value::Null)
+}
+
+/// A required string argument.
+pub fn string_arg(value: &Value, param: &'static str) -> Result<String> {
+    value.as_str().map(str::to_owned).ok_or(invalid(param, "must be a string"))
+}
+
+/// An option object: absent gives `None`; anything but a plain object is an error.
+pub fn options<'a>(value: &'a Value, param: &'static str) -> Result<Option<&'a Object>> {
+    if absent(value) {
+        return Ok(None);
+    }
+    match value.as_object() {
+        Some(o) if marker(value).is_none() => Ok(Some(o)),
+        _ => Err(invalid(param, "must be an object")),
+    }
+}
+
+/// A required option object.
+pub fn req_options<'a>(value: &'a Value, param: &'static str) -> Result<&'a Object> {
+    options(value, param)?.ok_or(invalid(param, "must be an object"))
+}
+
+/// A field of an option object; `null` reads as absent.
+pub fn field<'a>(object: &'a Object, name: &'static str) -> Result<Option<&'a Value>> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) if marker(v) == Some("unreadable") => Err(invalid(name, "cannot be read")),
+        Some(v) => Ok(Some(v)),
+    }
+}
+
+/// An optional string field.
+pub fn opt_string(object: &Object, name: &'static str) -> Result<Option<String>> {
+    field(object, name)?.map(|v| string_arg(v, name)).transpose()
+}
+
+/// A required string field.
+pub fn req_string(object: &Object, name: &'static str) -> Result<String> {
+    opt_string(object, name)?.ok_or(invalid(name, "is required"))
+}
+
+/// An optional boolean field.
+pub fn opt_bool(object: &Object, name: &'static str) -> Result<Option<bool>> {
+    field(object, name)?.map(|v| v.as_bool().ok_or(invalid(name, "must be a boolean"))).transpose()
+}
+
+/// An optional finite number field.
+pub fn opt_number(object: &Object, name: &'static str) -> Result<Option<f64>> {
+    field(object, name)?
+        .map(|v| match v {
+            Value::Number(n) => parse_number(n.as_str()).ok_or(invalid(name, "must be a finite number")),
+            _ => Err(invalid(name, "must be a finite number")),
+        })
+        .transpose()
+}
+
+/// An optional non-negative whole-number field, read as `i64`.
+pub fn opt_integer(object: &Object, name: &'static str) -> Result<Option<i64>> {
+    match opt_number(object, name)? {
+        None => Ok(None),
+        Some(n) if (0.0..=9.0e15).contains(&n) && n.fract() == 0.0 => Ok(Some(n as i64)),
+        Some(_) => Err(invalid(name, "must be a non-negative whole number")),
+    }
+}
+
+/// An array of strings (for `algorithms`).
+pub fn string_array(value: &Value, name: &'static str) -> Result<Vec<String>> {
+    let bad = || invalid(name, "must be an array of strings");
+    value.as_array().ok_or_else(bad)?.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(bad)).collect()
+}
+
+/// The string-valued members of a plain object (for `extraParams`).
+pub fn string_record(value: &Value, name: &'static str) -> Result<Vec<(String, String)>> {
+    let object = options(value, name)?.ok_or(invalid(name, "must be an object"))?;
+    object
+        .iter()
+        .map(|(k, v)| v.as_str().map(|v| (k.to_owned(), v.to_owned())).ok_or(invalid(name, "every value must be a string")))
+        .collect()
+}
+
