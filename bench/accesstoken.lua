@@ -1,8 +1,11 @@
 -- wrk script for the worker's cached token route: POST /accesstoken with the API key.
+-- With BENCH_BASELINE=1 it sends plain GETs instead (the baseline run against /healthz).
 -- Prints one JSON line at the end (latency in microseconds) for bench/report.mjs.
-wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer " .. (os.getenv("WORKER_API_KEY") or "demo-worker-api-key")
-wrk.headers["Content-Length"] = "0"
+if os.getenv("BENCH_BASELINE") ~= "1" then
+  wrk.method = "POST"
+  wrk.headers["Authorization"] = "Bearer " .. (os.getenv("WORKER_API_KEY") or "demo-worker-api-key")
+  wrk.headers["Content-Length"] = "0"
+end
 
 done = function(summary, latency, requests)
   local e = summary.errors

@@ -14,8 +14,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-say() { printf '[bench] %s\n' "$*" >&2; }
 started=$(date +%s)
+say() { printf '[bench %3ds] %s\n' "$(($(date +%s) - started))" "$*" >&2; }
 
 "$root/scripts/bootstrap.sh" >&2
 
@@ -94,11 +94,17 @@ say "priming the token cache"
 prime=$(curl -fsS -X POST -H "Authorization: Bearer $WORKER_API_KEY" "$WORKER_URL/accesstoken")
 grep -q '"accessToken"' <<<"$prime" || { say "POST /accesstoken did not answer a token: $prime"; exit 1; }
 seconds=${BENCH_LOAD_SECONDS:-10}
+baseline_seconds=$(( (seconds + 1) / 2 ))
 runs=()
 for c in 1 10 100; do
-  say "wrk: $c connection(s), ${seconds} s"
+  say "wrk: POST /accesstoken, $c connection(s), ${seconds} s"
   line=$(wrk -t1 -c"$c" -d"${seconds}s" --timeout 5s -s bench/accesstoken.lua "$WORKER_URL/accesstoken" | tail -n 1)
-  runs+=("{\"connections\":$c,${line#\{}")
+  runs+=("{\"route\":\"POST /accesstoken\",\"connections\":$c,${line#\{}")
+  # The baseline: the cheapest route (no Durable Object, no upstream), i.e. what wrangler dev
+  # and workerd cost by themselves on this machine.
+  say "wrk: GET /healthz (baseline), $c connection(s), ${baseline_seconds} s"
+  line=$(BENCH_BASELINE=1 wrk -t1 -c"$c" -d"${baseline_seconds}s" --timeout 5s -s bench/accesstoken.lua "$WORKER_URL/healthz" | tail -n 1)
+  runs+=("{\"route\":\"GET /healthz\",\"connections\":$c,${line#\{}")
 done
 stats=$(curl -fsS "$EMULATOR_URL/_emulator/stats")
 node -e '
