@@ -98,8 +98,13 @@ stack_start() {
   export WASM_OPT_BIN=${WASM_OPT_BIN:-$wbin/wasm-opt}
   export ESBUILD_BIN=${ESBUILD_BIN:-$stack_root/worker/node_modules/@esbuild/linux-x64/bin/esbuild}
   stack_log "starting the worker (wrangler dev; the first build takes about a minute)"
-  (cd "$stack_root/worker" && PATH="$wbin:$PATH" stack_spawn worker "$wbin/wrangler" dev --local --ip 127.0.0.1 \
-    --port "$WORKER_PORT" --persist-to "$stack_tmp/wrangler-state" --show-interactive-dev-session=false "${vars[@]}")
+  # Not in a subshell: stack_spawn must record wrangler's pid in this shell, or stack_stop
+  # never stops it (nor the workerd processes under it).
+  local here=$PWD
+  cd "$stack_root/worker"
+  PATH="$wbin:$PATH" stack_spawn worker "$wbin/wrangler" dev --local --ip 127.0.0.1 \
+    --port "$WORKER_PORT" --persist-to "$stack_tmp/wrangler-state" --show-interactive-dev-session=false "${vars[@]}"
+  cd "$here"
   WORKER_URL="http://127.0.0.1:$WORKER_PORT"
   local i
   for ((i = 0; i < 1800; i++)); do
