@@ -8,8 +8,9 @@
 #      and 100 connections on the cached POST /accesstoken, and the emulator's count of
 #      upstream token calls.
 # Then regenerates the section "Benchmarks against jose and oauth4webapi" of BENCHMARKS.md and
-# prints it. Loopback only; every process it starts is stopped on exit. Bounded: about 4-5
-# minutes once the tools are installed (BENCH_LOAD_SECONDS, default 10, per load run).
+# prints it. Loopback only; every process it starts is stopped on exit. Bounded: about 2-3
+# minutes once the tools are installed and the builds are warm (about 5 from cold builds);
+# BENCH_LOAD_SECONDS (default 10) per load run, BENCH_* of bench/browser.mjs for the page.
 # Benchmarks are not tests: nothing here asserts a timing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -114,6 +115,8 @@ require("fs").writeFileSync(out, JSON.stringify({ durationSec: Number(seconds), 
 ' "$results/worker.json" "$seconds" "$stats" "${runs[@]}"
 stack_stop
 
+# BENCH_KEEP=<dir>: keep the raw JSON results there (bench/report.mjs can be re-run on them).
+if [ -n "${BENCH_KEEP:-}" ]; then mkdir -p "$BENCH_KEEP" && cp "$results"/*.json "$BENCH_KEEP"/; fi
 say "writing BENCHMARKS.md"
 node bench/report.mjs "$results" "$root/BENCHMARKS.md"
 say "done in $(($(date +%s) - started)) s"
