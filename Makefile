@@ -1,5 +1,5 @@
 # The two commands the README opens with, and the pieces behind them.
-.PHONY: demo test bootstrap
+.PHONY: demo test bootstrap bench
 
 # The main job: emulator, worker and demo SPA together; prints the URL to open.
 demo:
@@ -11,3 +11,8 @@ test:
 
 bootstrap:
 	@scripts/bootstrap.sh
+
+# vipps-auth against jose and oauth4webapi (size, speed in Chromium, the worker under load);
+# regenerates its section of BENCHMARKS.md. Not part of `make test`.
+bench:
+	@scripts/bench.sh
