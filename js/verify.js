@@ -7,6 +7,9 @@ import { currentJwks, isRemote, keyCache } from "./keyset.js";
 import { checkSignature } from "./webcrypto.js";
 import * as op from "./wasm.js";
 
+/** The last handle given to a verification (src/js/verify.rs keeps its steps by handle). */
+let lastHandle = 0;
+
 /**
  * Runs one verification of `args` (the JS arguments, options picked) with `keys`;
  * `prepare` is VERIFY_JWT_PREPARE or ID_TOKEN_PREPARE, and the finishing operation is
@@ -14,18 +17,21 @@ import * as op from "./wasm.js";
  */
 export async function verifyWith(prepare, args, keys) {
   const text = encode(args);
-  op.run(prepare, text); // arguments and token, before any fetch
+  // Arguments and token, before any fetch; the wasm keeps them under `handle` for the
+  // steps below (src/js/verify.rs).
+  const handle = ++lastHandle;
+  op.run(prepare, text, "", false, 0, handle);
   let jwks = await currentJwks(keys, false);
   let check;
   try {
-    check = op.run(prepare, text, jwks);
+    check = op.run(prepare, text, jwks, false, 0, handle);
   } catch (e) {
     if (e.code !== "ERR_KEY_NOT_FOUND" || !isRemote(keys)) throw e;
     const newer = await currentJwks(keys, true);
     if (newer === jwks) throw e;
     jwks = newer;
-    check = op.run(prepare, text, jwks);
+    check = op.run(prepare, text, jwks, false, 0, handle);
   }
   const valid = await checkSignature(check, keyCache(keys));
-  return op.run(prepare + 2, text, jwks, valid, Date.now());
+  return op.run(prepare + 2, text, jwks, valid, Date.now(), handle);
 }

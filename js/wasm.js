@@ -10,8 +10,8 @@ export const ENDPOINTS = 0, GENERATE_CODE_VERIFIER = 1, CODE_CHALLENGE_S256 = 2,
   VERIFY_JWT_FINISH = 14, ID_TOKEN_FINISH = 15, JWKS_RESPONSE = 16, DISCOVERY_RESPONSE = 17;
 
 /** Runs operation `op` on the encoded arguments (js/args.js); see `call` in src/js/exports.rs. */
-export function run(op, args = "[]", text = "", flag = false, number = 0) {
-  return unwrap(call(op, args, text, flag, number));
+export function run(op, args = "[]", text = "", flag = false, number = 0, handle = 0) {
+  return unwrap(call(op, args, text, flag, number, handle));
 }
 
 /** Hands a fetched response (status, body bytes) to operation `op`. */

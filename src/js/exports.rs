@@ -35,7 +35,8 @@ pub mod op {
     pub const KEY_SET_REMOTE: u32 = 10;
     /// `discover`, the request
     pub const DISCOVERY_REQUEST: u32 = 11;
-    /// `verifyJwt`, step 1 (`text`: the JWK set, or empty to check the arguments only)
+    /// `verifyJwt`, step 1 (`text`: the JWK set, or empty to check the arguments only;
+    /// `handle`: the id of this verification, see `verify`)
     pub const VERIFY_JWT_PREPARE: u32 = 12;
     /// `validateIdToken`, step 1
     pub const ID_TOKEN_PREPARE: u32 = 13;
@@ -50,9 +51,10 @@ pub mod op {
 }
 
 /// Runs operation `op` on `args` (the JS arguments as a JSON array) and, for the
-/// verification steps, the JWK set `text`, WebCrypto's answer `flag` and the clock `number`.
+/// verification steps, the JWK set `text`, WebCrypto's answer `flag`, the clock `number`,
+/// and the pending call `handle` (see `verify`).
 #[wasm_bindgen]
-pub fn call(op: u32, args: &str, text: &str, flag: bool, number: f64) -> String {
+pub fn call(op: u32, args: &str, text: &str, flag: bool, number: f64, handle: u32) -> String {
     match op {
         op::ENDPOINTS => endpoints::endpoints(args),
         op::GENERATE_CODE_VERIFIER => pkce::generate_code_verifier(),
@@ -66,10 +68,10 @@ pub fn call(op: u32, args: &str, text: &str, flag: bool, number: f64) -> String 
         op::KEY_SET_FROM_JWKS => keyset::key_set_from_jwks(args),
         op::KEY_SET_REMOTE => keyset::key_set_remote(args),
         op::DISCOVERY_REQUEST => discovery::discovery_request(args),
-        op::VERIFY_JWT_PREPARE => verify::verify_prepare(Mode::VerifyJwt, args, text),
-        op::ID_TOKEN_PREPARE => verify::verify_prepare(Mode::ValidateIdToken, args, text),
-        op::VERIFY_JWT_FINISH => verify::verify_finish(Mode::VerifyJwt, args, text, flag, number),
-        op::ID_TOKEN_FINISH => verify::verify_finish(Mode::ValidateIdToken, args, text, flag, number),
+        op::VERIFY_JWT_PREPARE => verify::verify_prepare(Mode::VerifyJwt, args, text, handle),
+        op::ID_TOKEN_PREPARE => verify::verify_prepare(Mode::ValidateIdToken, args, text, handle),
+        op::VERIFY_JWT_FINISH => verify::verify_finish(Mode::VerifyJwt, args, text, flag, number, handle),
+        op::ID_TOKEN_FINISH => verify::verify_finish(Mode::ValidateIdToken, args, text, flag, number, handle),
         _ => reply(Err(invalid("op", "is not an operation of this package"))),
     }
 }

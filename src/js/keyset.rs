@@ -2,14 +2,37 @@
 //! section 10.1.1 on key rotation). The JS class (`js/keyset.js`) keeps the JWK set as
 //! JSON text, fetches, caches and single-flights remote sets; these exports check what it
 //! is given: the `fromJwks` argument, the `remote` options, and a fetched JWKS response.
+//!
+//! A verification keeps the set it parsed, with its text, for the next one ([`prepare`]):
+//! while the text is the same (the same `fromJwks` set, the same fetched set) it is not
+//! parsed again. Only the last set used is kept (see [`super::registry`]): an app checks
+//! tokens against one key set, and one kept set needs no freeing.
 
 
 use super::args::{invalid, marker, opt_number, options, string_arg, Args};
+use super::registry::SET;
 use super::reply::{object, value};
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
 use crate::jose::jwk::JwkSet;
+use crate::jose::{verify, Algorithm, UnverifiedJwt};
 use crate::json::{Object, Value};
+
+/// `jose::verify::prepare` of `token` with the set of `text`: the kept one when it was
+/// parsed from the same text, else `text` parsed (and kept in its place). Comparing the text
+/// costs a `memcmp`; parsing it, JSON and base64 of every key.
+pub fn prepare(text: &str, token: &UnverifiedJwt, allowed: &[Algorithm]) -> Result<verify::SignatureCheck> {
+    let Ok(mut kept) = SET.try_lock() else { return verify::prepare(token, &JwkSet::parse(text.as_bytes())?, allowed) };
+    match &*kept {
+        Some((t, set)) if t == text => verify::prepare(token, set, allowed),
+        _ => {
+            let set = JwkSet::parse(text.as_bytes())?;
+            let check = verify::prepare(token, &set, allowed);
+            *kept = Some((text.to_owned(), set));
+            check
+        }
+    }
+}
 
 /// `KeySet.fromJwks([jwks])`: the JWK set's JSON text once it parses (an object or JSON text).
 pub fn key_set_from_jwks(args: &str) -> String {

@@ -18,6 +18,7 @@ pub mod endpoints;
 pub mod jwt;
 pub mod keyset;
 pub mod pkce;
+pub mod registry;
 pub mod verify;
 #[cfg(target_arch = "wasm32")]
 pub mod exports;

@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use vipps_auth::js::verify::Mode;
-use vipps_auth::js::{authorize, callback, discovery, endpoints, jwt, keyset, pkce, verify};
+use vipps_auth::js::{authorize, callback, discovery, endpoints, jwt, keyset, pkce, registry, verify};
 use vipps_auth::json::{self, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -175,36 +175,54 @@ fn jwks() -> String {
 #[wasm_bindgen_test]
 fn verify_prepare_checks_arguments_then_selects_the_key_and_shape() {
     let args = format!(r#"["{RFC7515_A2}",{KEY_SET},null]"#);
-    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "")), Value::Null, "arguments only");
-    let check = ok(verify::verify_prepare(Mode::VerifyJwt, &args, &jwks()));
+    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", 0)), Value::Null, "arguments only");
+    let check = ok(verify::verify_prepare(Mode::VerifyJwt, &args, &jwks(), 0));
     assert_eq!(s(&check, "alg"), "RS256");
     assert_eq!(s(&check, "input"), RFC7515_A2.rsplit_once('.').unwrap().0);
     assert_eq!(s(&check, "sig"), RFC7515_A2.rsplit_once('.').unwrap().1);
     assert_eq!(check.as_object().unwrap().get("jwk").unwrap().as_object().unwrap().get_str("kty"), Some("RSA"));
     assert!(!s(&check, "thumbprint").is_empty());
     let es_only = format!(r#"["{RFC7515_A2}",{KEY_SET},{{"algorithms":["ES256"]}}]"#);
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &es_only, &jwks())), "ERR_ALG_NOT_ALLOWED");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &es_only, &jwks(), 0)), "ERR_ALG_NOT_ALLOWED");
     let hs = format!(r#"["{RFC7515_A2}",{KEY_SET},{{"algorithms":["HS256"]}}]"#);
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &hs, "")), "ERR_INVALID_PARAMS");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &hs, "", 0)), "ERR_INVALID_PARAMS");
     let other_kid = format!(r#"{{"keys":[{}]}}"#, RFC7515_A2_JWK.replace(r#""kty""#, r#""kid":"x","use":"enc","kty""#));
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, &other_kid)), "ERR_KEY_NOT_FOUND");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, &other_kid, 0)), "ERR_KEY_NOT_FOUND");
 }
 
 #[wasm_bindgen_test]
 fn verify_prepare_refuses_a_value_that_is_not_a_key_set_before_any_fetch() {
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"keys":[]}}]"#), "")), "ERR_INVALID_PARAMS");
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, "[1,null]", "")), "ERR_INVALID_PARAMS");
-    let freed = err(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"\u0000":"freed"}}]"#), ""));
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"keys":[]}}]"#), "", 0)), "ERR_INVALID_PARAMS");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, "[1,null]", "", 0)), "ERR_INVALID_PARAMS");
+    let freed = err(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"\u0000":"freed"}}]"#), "", 0));
     assert_eq!(freed.get_str("message"), Some("invalid parameter `keys`: this KeySet has been freed"));
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["a.b",{KEY_SET}]"#), "")), "ERR_JWT_MALFORMED");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["a.b",{KEY_SET}]"#), "", 0)), "ERR_JWT_MALFORMED");
+}
+
+#[wasm_bindgen_test]
+fn a_verification_keeps_its_token_between_steps_and_falls_back_to_its_arguments() {
+    let args = format!(r#"["{RFC7515_A2}",{KEY_SET}]"#);
+    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", 41)), Value::Null);
+    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &args, &jwks(), 41)), "alg"), "RS256");
+    // Kept: the finishing step reads the token step 0 parsed, not these arguments.
+    let parts = ok(verify::verify_finish(Mode::VerifyJwt, "[]", &jwks(), true, 0.0, 41));
+    assert_eq!(parts.as_object().unwrap().get("claims").unwrap().as_object().unwrap().get_str("iss"), Some("joe"));
+    // Taken by the finishing step: a repeat reads the arguments again.
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, "[]", &jwks(), true, 0.0, 41)), "ERR_INVALID_PARAMS");
+    // Abandoned calls do not pile up: the registry starts over when full.
+    for handle in 100..300 {
+        verify::verify_prepare(Mode::VerifyJwt, &args, "", handle);
+        assert!(registry::len() <= registry::MAX_KEPT);
+    }
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, &jwks(), false, 0.0, 299)), "ERR_SIGNATURE_INVALID");
 }
 
 #[wasm_bindgen_test]
 fn verify_finish_believes_the_token_only_when_the_signature_verified() {
     let args = format!(r#"["{RFC7515_A2}",{KEY_SET}]"#);
-    let parts = ok(verify::verify_finish(Mode::VerifyJwt, &args, &jwks(), true, 0.0));
+    let parts = ok(verify::verify_finish(Mode::VerifyJwt, &args, &jwks(), true, 0.0, 0));
     assert_eq!(parts.as_object().unwrap().get("claims").unwrap().as_object().unwrap().get("exp").unwrap().as_i64(), Some(1300819380));
-    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, &jwks(), false, 0.0)), "ERR_SIGNATURE_INVALID");
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, &jwks(), false, 0.0, 0)), "ERR_SIGNATURE_INVALID");
 }
 
 fn id_args(extra: &str) -> String {
@@ -217,7 +235,7 @@ fn id_args_with_keys(keys: &str, extra: &str) -> String {
 
 #[wasm_bindgen_test]
 fn validate_id_token_arguments_are_checked_in_order() {
-    assert_eq!(ok(verify::verify_prepare(Mode::ValidateIdToken, &id_args(""), "")), Value::Null);
+    assert_eq!(ok(verify::verify_prepare(Mode::ValidateIdToken, &id_args(""), "", 0)), Value::Null);
     for (extra, message) in [
         (r#","now":"soon""#, "invalid parameter `now`: must be a finite number"),
         (r#","now":-5"#, "invalid parameter `now`: must be epoch seconds"),
@@ -225,19 +243,19 @@ fn validate_id_token_arguments_are_checked_in_order() {
         (r#","clockToleranceSec":1.5"#, "invalid parameter `clockToleranceSec`: must be a non-negative whole number"),
         (r#","algorithms":"RS256""#, "invalid parameter `algorithms`: must be an array of strings"),
     ] {
-        assert_eq!(err(verify::verify_prepare(Mode::ValidateIdToken, &id_args(extra), "")).get_str("message"), Some(message), "{extra}");
+        assert_eq!(err(verify::verify_prepare(Mode::ValidateIdToken, &id_args(extra), "", 0)).get_str("message"), Some(message), "{extra}");
     }
-    let not_keys = err(verify::verify_prepare(Mode::ValidateIdToken, &id_args_with_keys(r#"{"keys":[]}"#, ""), ""));
+    let not_keys = err(verify::verify_prepare(Mode::ValidateIdToken, &id_args_with_keys(r#"{"keys":[]}"#, ""), "", 0));
     assert_eq!(not_keys.get_str("message"), Some("invalid parameter `keys`: must be a KeySet (KeySet.fromJwks or KeySet.remote)"));
-    assert_eq!(code(verify::verify_prepare(Mode::ValidateIdToken, &format!(r#"["{RFC7515_A2}","x"]"#), "")), "ERR_INVALID_PARAMS");
+    assert_eq!(code(verify::verify_prepare(Mode::ValidateIdToken, &format!(r#"["{RFC7515_A2}","x"]"#), "", 0)), "ERR_INVALID_PARAMS");
 }
 
 #[wasm_bindgen_test]
 fn validate_id_token_finish_applies_the_claim_rules_after_the_signature() {
     // RFC 7515 A.2 has no aud: the claim rules refuse it, but only after a valid signature.
     let args = id_args(r#","now":1300819000"#);
-    assert_eq!(code(verify::verify_finish(Mode::ValidateIdToken, &args, &jwks(), false, 0.0)), "ERR_SIGNATURE_INVALID");
-    let after = code(verify::verify_finish(Mode::ValidateIdToken, &args, &jwks(), true, 0.0));
+    assert_eq!(code(verify::verify_finish(Mode::ValidateIdToken, &args, &jwks(), false, 0.0, 0)), "ERR_SIGNATURE_INVALID");
+    let after = code(verify::verify_finish(Mode::ValidateIdToken, &args, &jwks(), true, 0.0, 0));
     assert!(after.starts_with("ERR_CLAIM_"), "{after}");
 }
 
