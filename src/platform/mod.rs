@@ -1,12 +1,11 @@
-//! The platform layer for wasm32 hosts with WebCrypto and `fetch` (browsers, Web Workers,
-//! Cloudflare Workers / workerd, Node >= 20): the only place besides `js` that touches the
-//! JS world. Everything here is reached through the global object, never `window`, so the
-//! same code runs in every one of those hosts.
+//! The platform layer for wasm32 hosts with WebCrypto (browsers, Web Workers, Cloudflare
+//! Workers / workerd, Node >= 20): the only place besides `js` that touches the JS world.
+//! `crypto` is reached through the global object, never `window`, so the same code runs in
+//! every one of those hosts.
 //!
-//! Independent of the `js` feature: the worker uses [`webcrypto`] too.
+//! Independent of the `js` feature: the worker verifies ID tokens with [`webcrypto`]. (The
+//! browser package does its `fetch` and `crypto.subtle` calls in its JS entry, `js/`.)
 
-pub mod clock;
-pub mod fetch;
 pub mod webcrypto;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,19 +13,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::error::Error;
 use crate::json;
 
-/// A JSON value as a JS value (through `JSON.parse` of the core's own serialization, which
-/// keeps the wasm small and the conversion exact).
-pub fn json_to_js(value: &json::Value) -> Result<JsValue, Error> {
-    json_text_to_js(&value.to_json())
-}
-
-/// A JSON object as a plain JS object (as [`json_to_js`], without copying the object first).
+/// A JSON object as a plain JS object, through `JSON.parse` of the core's own serialization
+/// (small in the wasm, and exact).
 pub fn object_to_js(object: &json::Object) -> Result<JsValue, Error> {
-    json_text_to_js(&object.to_json())
-}
-
-fn json_text_to_js(text: &str) -> Result<JsValue, Error> {
-    js_sys::JSON::parse(text).map_err(|_| Error::Crypto { reason: "JSON.parse refused the core's JSON".into() })
+    js_sys::JSON::parse(&object.to_json())
+        .map_err(|_| Error::Crypto { reason: "JSON.parse refused the core's JSON".into() })
 }
 
 /// A short, secret-free description of a thrown JS value: its `name` and `message`.
