@@ -251,7 +251,7 @@ fn check_identity(identity: &ClientIdentity) -> Result<()> {
 }
 
 /// RFC 6749 section 3.3: `scope-token = 1*NQCHAR`, `NQCHAR = %x21 / %x23-5B / %x5D-7E`.
-fn is_nqchar(b: u8) -> bool {
+pub(crate) fn is_nqchar(b: u8) -> bool {
     matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)
 }
 

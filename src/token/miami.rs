@@ -12,6 +12,7 @@ use crate::urlencoded;
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC};
 use super::login::basic_auth_header;
 use super::{check_token_chars, FORM_CONTENT_TYPE};
+use crate::authorize::is_nqchar;
 use crate::url_check::check_endpoint_url;
 
 /// A successful partner token response. `Debug` never shows the token.
@@ -31,8 +32,7 @@ pub struct MiamiTokenResponse {
 /// `scope = scope-token *( SP scope-token )`, `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`
 /// (NQCHAR: visible ASCII but `"` and `\`), tokens separated by single spaces.
 pub fn check_scope(scope: &str) -> Result<()> {
-    let nqchar = |b: u8| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b);
-    if scope.split(' ').all(|t| !t.is_empty() && t.bytes().all(nqchar)) {
+    if scope.split(' ').all(|t| !t.is_empty() && t.bytes().all(is_nqchar)) {
         Ok(())
     } else {
         Err(Error::InvalidParams { param: "scope", reason: "must be RFC 6749 scope tokens separated by single spaces" })
