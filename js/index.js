@@ -3,7 +3,7 @@
 // (synchronous, sans-IO exports, src/js/), this module the JS work: reading option objects,
 // promises, `fetch` and `crypto.subtle`. Every failure throws (or rejects with) a
 // VippsAuthError (js/errors.js).
-import { encode, pick } from "./args.js";
+import { encode, IN_TEXT, pick } from "./args.js";
 import { get } from "./http.js";
 import { verifyWith } from "./verify.js";
 import * as op from "./wasm.js";
@@ -61,18 +61,18 @@ export function parseCallback(callbackUrl, expectedState) {
 
 /** The header and claims of a JWT, WITHOUT checking its signature: never trust them. */
 export function decodeJwt(token) {
-  return op.run(op.DECODE_JWT, encode([token]));
+  return typeof token === "string" ? op.run(op.DECODE_JWT, encode([IN_TEXT]), token) : op.run(op.DECODE_JWT, encode([token]));
 }
 
 /** Checks the signature of `token` with a key from `keys` (claims are NOT validated). */
 export async function verifyJwt(token, keys, opts) {
-  return verifyWith(op.VERIFY_JWT_PREPARE, [token, keys, pick(opts, ["algorithms"])], keys);
+  return verifyWith(op.VERIFY_JWT_PREPARE, token, [keys, pick(opts, ["algorithms"])], keys);
 }
 
 /** Checks the ID token's signature with `opts.keys`, then every claim rule; returns the claims. */
 export async function validateIdToken(token, opts) {
   const picked = pick(opts, ID_TOKEN_FIELDS);
-  return verifyWith(op.ID_TOKEN_PREPARE, [token, picked], picked?.keys);
+  return verifyWith(op.ID_TOKEN_PREPARE, token, [picked], picked?.keys);
 }
 
 /** Fetches and checks the provider metadata of an issuer (or its configuration URL). */

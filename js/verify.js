@@ -2,36 +2,69 @@
 // prepares the signature check (src/js/verify.rs); this module gets the key set, refetches
 // a remote one once for an unknown key, runs WebCrypto, and hands the answer back to the
 // wasm, which alone turns it into verified claims.
-import { encode } from "./args.js";
-import { currentJwks, isRemote, keyCache } from "./keyset.js";
-import { checkSignature } from "./webcrypto.js";
+import { encode, IN_TEXT } from "./args.js";
+import { currentSet, isRemote, keyCache, setAtHand } from "./keyset.js";
+import { cachedKey, importInto, signatureValid } from "./webcrypto.js";
 import * as op from "./wasm.js";
 
 /** The last handle given to a verification (src/js/verify.rs keeps its steps by handle). */
 let lastHandle = 0;
 
 /**
- * Runs one verification of `args` (the JS arguments, options picked) with `keys`;
- * `prepare` is VERIFY_JWT_PREPARE or ID_TOKEN_PREPARE, and the finishing operation is
- * two after it.
+ * The wasm's answer when it keeps neither the set a step names nor (for a step sent without
+ * arguments) the call: load the set and repeat the step in full (NEED_INPUTS).
  */
-export async function verifyWith(prepare, args, keys) {
-  const text = encode(args);
-  // Arguments and token, before any fetch; the wasm keeps them under `handle` for the
-  // steps below (src/js/verify.rs).
-  const handle = ++lastHandle;
-  op.run(prepare, text, "", false, 0, handle);
-  let jwks = await currentJwks(keys, false);
-  let check;
+const NEED_INPUTS = 0;
+
+/**
+ * Runs a step on `set` (`{id, jwks}`) for `call` (`{args, token}`: the encoded arguments and
+ * the token sent apart), sending neither while the wasm keeps the call when `lean`.
+ */
+function step(code, call, handle, set, flag, number, lean) {
+  const answer = op.run(code, lean ? "" : call.args, lean ? "" : call.token, flag, number, handle, set.id);
+  if (answer !== NEED_INPUTS) return answer;
+  op.run(op.KEY_SET_LOAD, "", set.jwks, false, 0, 0, set.id);
+  return op.run(code, call.args, call.token, flag, number, handle, set.id);
+}
+
+/** Step 1: `{alg, key}` of the check, and the key set it was prepared with. */
+async function prepareCheck(prepare, call, handle, keys) {
+  let set = setAtHand(keys);
+  if (!set) {
+    // Arguments and token are checked before any fetch.
+    op.run(prepare, call.args, call.token, false, 0, handle);
+    set = await currentSet(keys, false);
+  }
   try {
-    check = op.run(prepare, text, jwks, false, 0, handle);
+    return { set, check: step(prepare, call, handle, set, false, 0, false) };
   } catch (e) {
     if (e.code !== "ERR_KEY_NOT_FOUND" || !isRemote(keys)) throw e;
-    const newer = await currentJwks(keys, true);
-    if (newer === jwks) throw e;
-    jwks = newer;
-    check = op.run(prepare, text, jwks, false, 0, handle);
+    const newer = await currentSet(keys, true);
+    if (newer === set) throw e;
+    return { set: newer, check: step(prepare, call, handle, newer, false, 0, false) };
   }
-  const valid = await checkSignature(check, keyCache(keys));
-  return op.run(prepare + 2, text, jwks, valid, Date.now(), handle);
+}
+
+/**
+ * Runs one verification of `token` with the other JS arguments `rest` (options picked) and
+ * the key set `keys`; `prepare` is VERIFY_JWT_PREPARE or ID_TOKEN_PREPARE, and the finishing
+ * operation is two after it.
+ */
+export async function verifyWith(prepare, token, rest, keys) {
+  // A string token crosses as the `text` bytes; anything else in the arguments, for the wasm
+  // to refuse by name.
+  const apart = typeof token === "string";
+  const call = { args: encode([apart ? IN_TEXT : token, ...rest]), token: apart ? token : "" };
+  // The wasm keeps the arguments and token under `handle` for the steps below.
+  const handle = (lastHandle = (lastHandle + 1) >>> 0 || 1);
+  const { set, check } = await prepareCheck(prepare, call, handle, keys);
+  const cache = keyCache(keys);
+  let key = cachedKey(cache, check);
+  if (!key) {
+    // Not imported yet: the same step again, answering the key's JWK too.
+    const { jwk } = step(prepare, call, handle, set, true, 0, false);
+    key = await importInto(cache, check, jwk);
+  }
+  const valid = await signatureValid(check.alg, key, token);
+  return step(prepare + 2, call, handle, set, valid, Date.now(), true);
 }

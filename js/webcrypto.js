@@ -11,8 +11,11 @@ const VERIFY = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", h
 /** Most keys one cache holds; when full it starts over (rotation keeps few live keys). */
 const MAX_CACHED_KEYS = 32;
 
+/** `crypto.subtle`, once found (reading it is a host call each time). */
+let found;
+
 function subtle() {
-  const s = globalThis.crypto?.subtle;
+  const s = (found ??= globalThis.crypto?.subtle);
   if (!s) throw vippsAuthError({ code: "ERR_CRYPTO", message: "cryptography error: crypto.subtle is unavailable (WebCrypto needs a secure context)" });
   return s;
 }
@@ -37,21 +40,36 @@ export async function verify(alg, key, signature, data) {
   }
 }
 
-function base64urlBytes(text) {
-  return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+/** The imported key of a check (`{alg, key}`: the key's RFC 7638 thumbprint) in `cache`. */
+export function cachedKey(cache, check) {
+  return cache.get(`${check.alg} ${check.key}`);
 }
 
+/** Imports the `jwk` of a check into `cache` (a Map, by algorithm and thumbprint). */
+export async function importInto(cache, check, jwk) {
+  const key = await importKey(jwk, check.alg);
+  if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+  cache.set(`${check.alg} ${check.key}`, key);
+  return key;
+}
+
+/** The bytes of canonical base64url text (the wasm checked it: a part of a parsed token). */
+function base64urlBytes(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text, { alphabet: "base64url" });
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const utf8 = new TextEncoder();
+
 /**
- * Runs the check the wasm prepared (`{alg, thumbprint, jwk, input, sig}`), importing the key
- * once per RFC 7638 thumbprint and algorithm into `cache` (a Map).
+ * Whether the signature of `token` verifies with `key` under `alg`. The wasm parsed `token`
+ * as a compact JWS, so it is three canonical base64url parts: the signing input is all
+ * before the last `.`, the signature after it (RFC 7515 section 5.2 step 8).
  */
-export async function checkSignature(check, cache) {
-  const id = `${check.alg} ${check.thumbprint}`;
-  let key = cache.get(id);
-  if (!key) {
-    key = await importKey(check.jwk, check.alg);
-    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
-    cache.set(id, key);
-  }
-  return verify(check.alg, key, base64urlBytes(check.sig), new TextEncoder().encode(check.input));
+export function signatureValid(alg, key, token) {
+  const dot = token.lastIndexOf(".");
+  return verify(alg, key, base64urlBytes(token.slice(dot + 1)), utf8.encode(token.slice(0, dot)));
 }

@@ -59,28 +59,44 @@ fn url_value(c: u8) -> Option<u32> {
     Some(u32::from(v))
 }
 
+/// Writes the low byte of `byte` at `out[*at]` and advances `at` (inlined: it runs per byte).
+#[inline(always)]
+fn put(out: &mut [u8], at: &mut usize, byte: u32) {
+    if let Some(slot) = out.get_mut(*at) {
+        *slot = byte as u8;
+    }
+    *at += 1;
+}
+
 /// Decodes canonical base64url without padding.
 pub fn decode_url(input: &str) -> Result<Vec<u8>, DecodeError> {
     let bytes = input.as_bytes();
     if bytes.len() % 4 == 1 {
         return Err(DecodeError::InvalidLength);
     }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    for chunk in bytes.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= url_value(c).ok_or(DecodeError::InvalidCharacter)? << (18 - 6 * i);
+    // Exactly the decoded length: 3 bytes per 4 characters, 1 or 2 for a final 2 or 3.
+    let mut out = vec![0u8; bytes.len() * 3 / 4];
+    let mut written = 0;
+    // Six bits per character into `acc`; every fourth character completes three bytes.
+    let mut acc = 0u32;
+    for (i, &c) in bytes.iter().enumerate() {
+        acc = acc << 6 | url_value(c).ok_or(DecodeError::InvalidCharacter)?;
+        if i % 4 == 3 {
+            put(&mut out, &mut written, acc >> 16);
+            put(&mut out, &mut written, acc >> 8);
+            put(&mut out, &mut written, acc);
+            acc = 0;
         }
-        let whole = chunk.len() - 1; // bytes this chunk encodes
-        let unused_bits_mask = match chunk.len() {
-            2 => 0xFFFF,
-            3 => 0xFF,
-            _ => 0,
-        };
-        if n & unused_bits_mask != 0 {
-            return Err(DecodeError::NonCanonical);
+    }
+    // A final group of 2 or 3 characters holds 1 or 2 bytes; the bits past them must be zero.
+    match bytes.len() % 4 {
+        2 if acc & 0xF == 0 => put(&mut out, &mut written, acc >> 4),
+        3 if acc & 0x3 == 0 => {
+            put(&mut out, &mut written, acc >> 10);
+            put(&mut out, &mut written, acc >> 2);
         }
-        out.extend(n.to_be_bytes().iter().skip(1).take(whole));
+        0 => {}
+        _ => return Err(DecodeError::NonCanonical),
     }
     Ok(out)
 }

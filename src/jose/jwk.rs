@@ -73,6 +73,9 @@ pub struct Jwk {
     use_: Option<String>,
     key_ops: Option<Vec<String>>,
     params: KeyParams,
+    /// Whether an RSA modulus has the ROCA fingerprint, found once when the key is read
+    /// (tens of thousands of modular steps: too many to repeat for every token).
+    roca: bool,
 }
 
 /// A JWK Set (RFC 7517 section 5): the usable public keys of a document, in document order.
@@ -164,7 +167,8 @@ impl Jwk {
             },
             _ => return None,
         };
-        Some(Jwk { kid, alg, use_, key_ops, params })
+        let roca = matches!(&params, KeyParams::Rsa { n, .. } if has_roca_fingerprint(n));
+        Some(Jwk { kid, alg, use_, key_ops, params, roca })
     }
 
     /// `kty`: `RSA` or `EC`.
@@ -243,7 +247,7 @@ impl Jwk {
                 if bits > MAX_RSA_BITS {
                     return unsuitable("RSA modulus over 16384 bits");
                 }
-                if has_roca_fingerprint(n) {
+                if self.roca {
                     return unsuitable("RSA modulus has the ROCA fingerprint (CVE-2017-15361)");
                 }
                 if e.len() > MAX_RSA_EXPONENT_LEN {

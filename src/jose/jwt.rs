@@ -19,6 +19,8 @@ pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 #[derive(Clone)]
 pub struct UnverifiedJws {
     header: json::Object,
+    /// The decoded header: the JSON text `header` was parsed from.
+    header_json: String,
     alg: String,
     kid: Option<String>,
     payload: Vec<u8>,
@@ -70,6 +72,8 @@ pub fn parse_jws(token: &str) -> Result<UnverifiedJws> {
     // 3. The protected header.
     let header_bytes = decode_segment(header_b64, "header is not canonical unpadded base64url")?;
     let header = json::parse_object(&header_bytes).map_err(|_| malformed("header is not a UTF-8 JSON object"))?;
+    // It parsed, so it is UTF-8.
+    let header_json = String::from_utf8(header_bytes).map_err(|_| malformed("header is not a UTF-8 JSON object"))?;
     let alg = match header.get("alg") {
         Some(json::Value::String(alg)) => alg.clone(),
         Some(_) => return Err(malformed("header `alg` is not a string")),
@@ -84,7 +88,7 @@ pub fn parse_jws(token: &str) -> Result<UnverifiedJws> {
     let payload = decode_segment(payload_b64, "payload is not canonical unpadded base64url")?;
     let signature = decode_segment(signature_b64, "signature is not canonical unpadded base64url")?;
     let signing_input = token.as_bytes().get(..header_b64.len() + 1 + payload_b64.len()).unwrap_or_default().to_vec();
-    Ok(UnverifiedJws { header, alg, kid, payload, signing_input, signature })
+    Ok(UnverifiedJws { header, header_json, alg, kid, payload, signing_input, signature })
 }
 
 /// Parses a compact JWT (RFC 7519 section 7.2): a compact JWS (see [`parse_jws`]) whose
@@ -101,6 +105,12 @@ impl UnverifiedJws {
     /// The JOSE header.
     pub fn header(&self) -> &json::Object {
         &self.header
+    }
+
+    /// The decoded header as the JSON text [`Self::header`] was parsed from (strict JSON: no
+    /// duplicate members), e.g. to hand to `JSON.parse` without serializing it again.
+    pub fn header_json(&self) -> &str {
+        &self.header_json
     }
 
     /// The header's `alg`, as the token spells it (not yet checked against any policy).
@@ -144,6 +154,13 @@ impl UnverifiedJwt {
     /// The claims set, unverified.
     pub fn claims(&self) -> &json::Object {
         &self.claims
+    }
+
+    /// The decoded claims set as the JSON text [`Self::claims`] was parsed from (strict JSON:
+    /// no duplicate members).
+    pub fn claims_json(&self) -> &str {
+        // The payload parsed as a JSON object, so it is UTF-8.
+        core::str::from_utf8(self.jws.payload()).unwrap_or_default()
     }
 
     /// The header's `alg`, as the token spells it.
@@ -222,6 +239,16 @@ mod tests {
         assert_eq!(jwt.signature(), &[1, 2, 3]);
         let dot = t.rfind('.').unwrap();
         assert_eq!(jwt.signing_input(), &t.as_bytes()[..dot]);
+    }
+
+    #[test]
+    fn keeps_the_json_text_of_header_and_claims_as_written() {
+        let header = r#"{ "alg" : "RS256", "kid":"k\u0041" }"#;
+        let claims = r#"{"sub":"u1", "n":1.50e1,"s":"\u00e6\n"}"#;
+        let jwt = parse(&token(header, claims, &[1])).unwrap();
+        assert_eq!(jwt.jws().header_json(), header);
+        assert_eq!(jwt.claims_json(), claims);
+        assert_eq!(jwt.kid(), Some("kA"));
     }
 
     #[test]

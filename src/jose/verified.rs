@@ -1,5 +1,6 @@
 //! A JWT whose signature has been checked.
 
+use crate::jose::jwt::UnverifiedJwt;
 use crate::jose::Algorithm;
 use crate::json;
 
@@ -7,17 +8,16 @@ use crate::json;
 /// caller allowed. Only the signature step of this crate can make one, so code that takes
 /// a `&VerifiedJwt` (such as ID-token validation) cannot be handed unverified claims:
 /// the signature is checked before any claim is believed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VerifiedJwt {
     alg: Algorithm,
-    header: json::Object,
-    claims: json::Object,
+    token: UnverifiedJwt,
 }
 
 impl VerifiedJwt {
-    /// Made only after a successful signature check.
-    pub(crate) fn new(alg: Algorithm, header: json::Object, claims: json::Object) -> Self {
-        Self { alg, header, claims }
+    /// Made only after a successful signature check of `token`.
+    pub(crate) fn new(alg: Algorithm, token: UnverifiedJwt) -> Self {
+        Self { alg, token }
     }
 
     /// The algorithm the signature was verified under.
@@ -27,16 +27,28 @@ impl VerifiedJwt {
 
     /// The JOSE header.
     pub fn header(&self) -> &json::Object {
-        &self.header
+        self.token.header()
     }
 
     /// The claims set.
     pub fn claims(&self) -> &json::Object {
-        &self.claims
+        self.token.claims()
+    }
+
+    /// The header as the JSON text it was parsed from (see [`UnverifiedJws::header_json`]).
+    ///
+    /// [`UnverifiedJws::header_json`]: crate::jose::jwt::UnverifiedJws::header_json
+    pub fn header_json(&self) -> &str {
+        self.token.jws().header_json()
+    }
+
+    /// The claims as the JSON text they were parsed from (see [`UnverifiedJwt::claims_json`]).
+    pub fn claims_json(&self) -> &str {
+        self.token.claims_json()
     }
 
     /// Gives up the header and claims.
     pub fn into_parts(self) -> (json::Object, json::Object) {
-        (self.header, self.claims)
+        self.token.into_parts()
     }
 }

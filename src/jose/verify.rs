@@ -34,10 +34,7 @@ const MAX_ECHOED_ALG: usize = 32;
 pub struct SignatureCheck {
     alg: Algorithm,
     key: Jwk,
-    signing_input: Vec<u8>,
-    signature: Vec<u8>,
-    header: json::Object,
-    claims: json::Object,
+    token: UnverifiedJwt,
 }
 
 /// Steps 1-4 of [`prepare`] for any compact JWS, whatever its payload: returns the allowed
@@ -73,14 +70,21 @@ pub fn check_jws<'k>(jws: &UnverifiedJws, keys: &'k JwkSet, allowed: &[Algorithm
 /// choice (`allowed`), never the token's alone.
 pub fn prepare(jwt: &UnverifiedJwt, keys: &JwkSet, allowed: &[Algorithm]) -> Result<SignatureCheck> {
     let (alg, key) = check_jws(jwt.jws(), keys, allowed)?;
-    Ok(SignatureCheck {
-        alg,
-        key: key.clone(),
-        signing_input: jwt.signing_input().to_vec(),
-        signature: jwt.signature().to_vec(),
-        header: jwt.header().clone(),
-        claims: jwt.claims().clone(),
-    })
+    Ok(SignatureCheck { alg, key: key.clone(), token: jwt.clone() })
+}
+
+/// [`prepare`] for a token the caller gives up, so nothing of it is copied. A refusal hands
+/// the token back with the error, for a caller that tries again with another key set (a
+/// refetched one after `KeyNotFound`).
+pub fn prepare_owned(
+    jwt: UnverifiedJwt,
+    keys: &JwkSet,
+    allowed: &[Algorithm],
+) -> core::result::Result<SignatureCheck, (Error, Box<UnverifiedJwt>)> {
+    match check_jws(jwt.jws(), keys, allowed) {
+        Ok((alg, key)) => Ok(SignatureCheck { alg, key: key.clone(), token: jwt }),
+        Err(e) => Err((e, Box::new(jwt))),
+    }
 }
 
 /// Checks that `signature` has the shape `alg` requires with `key`, before any cryptography:
@@ -133,30 +137,35 @@ impl SignatureCheck {
 
     /// The bytes that were signed (the JWS Signing Input).
     pub fn signing_input(&self) -> &[u8] {
-        &self.signing_input
+        self.token.signing_input()
     }
 
     /// The signature: RSASSA-PKCS1-v1_5 bytes, or raw `r || s` for ES256 (the form WebCrypto
     /// ECDSA verify takes).
     pub fn signature(&self) -> &[u8] {
-        &self.signature
+        self.token.signature()
     }
 
     /// The JOSE header, not yet verified.
     pub fn header(&self) -> &json::Object {
-        &self.header
+        self.token.header()
     }
 
     /// The claims, not yet verified. Do not act on them before [`SignatureCheck::finish`].
     pub fn claims(&self) -> &json::Object {
-        &self.claims
+        self.token.claims()
+    }
+
+    /// Gives the token back, unverified (for a caller that prepares it again).
+    pub fn into_token(self) -> UnverifiedJwt {
+        self.token
     }
 
     /// Completes the step with the platform's answer (RFC 7515 section 5.2 step 8): `false`
     /// -> `SignatureInvalid`; `true` -> the [`VerifiedJwt`].
     pub fn finish(self, signature_valid: bool) -> Result<VerifiedJwt> {
         if signature_valid {
-            Ok(VerifiedJwt::new(self.alg, self.header, self.claims))
+            Ok(VerifiedJwt::new(self.alg, self.token))
         } else {
             Err(Error::SignatureInvalid)
         }
@@ -168,8 +177,8 @@ impl fmt::Debug for SignatureCheck {
         f.debug_struct("SignatureCheck")
             .field("alg", &self.alg)
             .field("key", &self.key)
-            .field("header", &self.header)
-            .field("signature_len", &self.signature.len())
+            .field("header", self.token.header())
+            .field("signature_len", &self.token.signature().len())
             .finish_non_exhaustive()
     }
 }
@@ -231,6 +240,20 @@ mod tests {
         assert_eq!(check.claims().get_str("sub"), Some("s1"));
         assert!(check.signing_input().starts_with(b"eyJ"));
         assert_eq!(check.import_jwk().get_str("alg"), Some("RS256"));
+    }
+
+    #[test]
+    fn prepare_owned_takes_the_token_and_hands_it_back_with_a_refusal() {
+        let jwt = token(r#"{"alg":"RS256","kid":"nope"}"#, &rsa_sig());
+        let (err, jwt) = prepare_owned(jwt, &keys(), ALL).unwrap_err();
+        assert_eq!(err.code(), "ERR_KEY_NOT_FOUND");
+        assert_eq!(jwt.kid(), Some("nope"));
+        let ok = token(r#"{"alg":"RS256","kid":"r"}"#, &rsa_sig());
+        let check = prepare_owned(ok, &keys(), ALL).unwrap();
+        assert_eq!(check.key().kid(), Some("r"));
+        let verified = check.finish(true).unwrap();
+        assert_eq!(verified.claims_json(), r#"{"sub":"s1"}"#);
+        assert_eq!(verified.header_json(), r#"{"alg":"RS256","kid":"r"}"#);
     }
 
     #[test]

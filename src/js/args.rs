@@ -54,6 +54,16 @@ pub fn string_arg(value: &Value, param: &'static str) -> Result<String> {
     value.as_str().map(str::to_owned).ok_or(invalid(param, "must be a string"))
 }
 
+/// The token argument of `decodeJwt`, `verifyJwt` and `validateIdToken`: a string, or the
+/// marker `{"\0": "text"}` when the entry module sent the token as the `text` bytes (so it is
+/// neither JSON-escaped nor scanned twice).
+pub fn token_arg(value: &Value, text: &str) -> Result<String> {
+    match marker(value) {
+        Some("text") => Ok(text.to_owned()),
+        _ => string_arg(value, "token"),
+    }
+}
+
 /// An option object: absent gives `None`; anything but a plain object is an error.
 pub fn options<'a>(value: &'a Value, param: &'static str) -> Result<Option<&'a Object>> {
     if absent(value) {

@@ -2,21 +2,22 @@
 //! checks nothing.
 
 
-use super::args::{string_arg, Args};
-use super::reply::{object, value};
+use super::args::{token_arg, Args};
+use super::reply::reply;
 use crate::jose::jwt;
-use crate::json::{Object, Value};
+use crate::text::concat;
 
-/// A JWT's header and claims as a `JwtParts` object.
-pub fn parts(header: &Object, claims: &Object) -> Value {
-    object(vec![("header", Value::Object(header.clone())), ("claims", Value::Object(claims.clone()))])
+/// A `JwtParts` object, `{header, claims}`, from the JSON text of each.
+pub fn parts(header: &str, claims: &str) -> String {
+    concat(&["{\"header\":", header, ",\"claims\":", claims, "}"])
 }
 
-/// `decodeJwt([token])`: the header and claims of a JWT, WITHOUT checking its signature.
-pub fn decode_jwt(args: &str) -> String {
-    value((|| {
+/// `decodeJwt([token])` (the token in `text`, see [`token_arg`]): the header and claims of a
+/// JWT, WITHOUT checking its signature.
+pub fn decode_jwt(args: &str, text: &str) -> String {
+    reply((|| {
         let args = Args::parse(args)?;
-        let token = jwt::parse(&string_arg(args.get(0), "token")?)?;
-        Ok(parts(token.header(), token.claims()))
+        let token = jwt::parse(&token_arg(args.get(0), text)?)?;
+        Ok(parts(token.jws().header_json(), token.claims_json()))
     })())
 }

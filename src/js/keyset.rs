@@ -3,35 +3,55 @@
 //! JSON text, fetches, caches and single-flights remote sets; these exports check what it
 //! is given: the `fromJwks` argument, the `remote` options, and a fetched JWKS response.
 //!
-//! A verification keeps the set it parsed, with its text, for the next one ([`prepare`]):
-//! while the text is the same (the same `fromJwks` set, the same fetched set) it is not
-//! parsed again. Only the last set used is kept (see [`super::registry`]): an app checks
-//! tokens against one key set, and one kept set needs no freeing.
+//! A verification finds its set parsed already ([`KeptSet`], kept by the id the JS side gave
+//! the set's text, see [`super::registry`]), with each key's thumbprint and import JWK
+//! computed once; a set the wasm does not keep is parsed when the JS side then sends its
+//! text ([`load_set`]).
 
 
 use super::args::{invalid, marker, opt_number, options, string_arg, Args};
-use super::registry::SET;
-use super::reply::{object, value};
+use super::registry;
+use super::reply::{object, reply, value};
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
-use crate::jose::jwk::JwkSet;
-use crate::jose::{verify, Algorithm, UnverifiedJwt};
+use crate::jose::jwk::{Jwk, JwkSet};
 use crate::json::{Object, Value};
 
-/// `jose::verify::prepare` of `token` with the set of `text`: the kept one when it was
-/// parsed from the same text, else `text` parsed (and kept in its place). Comparing the text
-/// costs a `memcmp`; parsing it, JSON and base64 of every key.
-pub fn prepare(text: &str, token: &UnverifiedJwt, allowed: &[Algorithm]) -> Result<verify::SignatureCheck> {
-    let Ok(mut kept) = SET.try_lock() else { return verify::prepare(token, &JwkSet::parse(text.as_bytes())?, allowed) };
-    match &*kept {
-        Some((t, set)) if t == text => verify::prepare(token, set, allowed),
-        _ => {
-            let set = JwkSet::parse(text.as_bytes())?;
-            let check = verify::prepare(token, &set, allowed);
-            *kept = Some((text.to_owned(), set));
-            check
-        }
+/// A parsed JWK set and, for each of its keys in order, what the JS side needs to import
+/// it: its RFC 7638 thumbprint (the name of the imported `CryptoKey` in the JS cache) and
+/// its import JWK as JSON text.
+pub struct KeptSet {
+    set: JwkSet,
+    imports: Vec<(String, String)>,
+}
+
+impl KeptSet {
+    /// Parses a JWK set's JSON text.
+    pub fn parse(text: &str) -> Result<KeptSet> {
+        let set = JwkSet::parse(text.as_bytes())?;
+        let imports = set.keys().iter().map(|k| (k.thumbprint(), k.import_jwk().to_json())).collect();
+        Ok(KeptSet { set, imports })
     }
+
+    /// The keys.
+    pub fn set(&self) -> &JwkSet {
+        &self.set
+    }
+
+    /// The thumbprint and import JWK text of `key`, a key of this set.
+    pub fn import(&self, key: &Jwk) -> Option<&(String, String)> {
+        let at = self.set.keys().iter().position(|k| k == key)?;
+        self.imports.get(at)
+    }
+}
+
+/// Keeps the JWK set `text` parsed under `id` (the JS side calls this when a verification
+/// step answered that the wasm does not keep the set it named); answers `null`.
+pub fn load_set(id: u32, text: &str) -> String {
+    reply(KeptSet::parse(text).map(|set| {
+        registry::keep_set(id, set);
+        "null".to_owned()
+    }))
 }
 
 /// `KeySet.fromJwks([jwks])`: the JWK set's JSON text once it parses (an object or JSON text).
