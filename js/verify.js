@@ -27,21 +27,25 @@ function step(code, call, handle, set, flag, number, lean) {
   return op.run(code, call.args, call.token, flag, number, handle, set.id);
 }
 
-/** Step 1: `{alg, key}` of the check, and the key set it was prepared with. */
-async function prepareCheck(prepare, call, handle, keys) {
-  let set = setAtHand(keys);
-  if (!set) {
-    // Arguments and token are checked before any fetch.
-    op.run(prepare, call.args, call.token, false, 0, handle);
-    set = await currentSet(keys, false);
-  }
+/** Whether a refusal of step 1 may be answered by refetching the remote set `keys`. */
+const refetchable = (e, keys) => e.code === "ERR_KEY_NOT_FOUND" && isRemote(keys);
+
+/** Step 1 once more with the remote set refetched (an unknown key: maybe rotated in). */
+async function afterRefetch(e, prepare, call, handle, keys, set) {
+  const newer = await currentSet(keys, true);
+  if (newer === set) throw e;
+  return { set: newer, check: step(prepare, call, handle, newer, false, 0, false) };
+}
+
+/** Step 1 for a set not at hand: arguments checked before the fetch (step 0). */
+async function afterFetch(prepare, call, handle, keys) {
+  op.run(prepare, call.args, call.token, false, 0, handle);
+  const set = await currentSet(keys, false);
   try {
     return { set, check: step(prepare, call, handle, set, false, 0, false) };
   } catch (e) {
-    if (e.code !== "ERR_KEY_NOT_FOUND" || !isRemote(keys)) throw e;
-    const newer = await currentSet(keys, true);
-    if (newer === set) throw e;
-    return { set: newer, check: step(prepare, call, handle, newer, false, 0, false) };
+    if (!refetchable(e, keys)) throw e;
+    return afterRefetch(e, prepare, call, handle, keys, set);
   }
 }
 
@@ -57,7 +61,19 @@ export async function verifyWith(prepare, token, rest, keys) {
   const call = { args: encode([apart ? IN_TEXT : token, ...rest]), token: apart ? token : "" };
   // The wasm keeps the arguments and token under `handle` for the steps below.
   const handle = (lastHandle = (lastHandle + 1) >>> 0 || 1);
-  const { set, check } = await prepareCheck(prepare, call, handle, keys);
+  // Step 1, without waiting when the set is at hand (the usual case).
+  let set = setAtHand(keys);
+  let check;
+  if (set) {
+    try {
+      check = step(prepare, call, handle, set, false, 0, false);
+    } catch (e) {
+      if (!refetchable(e, keys)) throw e;
+      ({ set, check } = await afterRefetch(e, prepare, call, handle, keys, set));
+    }
+  } else {
+    ({ set, check } = await afterFetch(prepare, call, handle, keys));
+  }
   const cache = keyCache(keys);
   let key = cachedKey(cache, check);
   if (!key) {
