@@ -28,6 +28,9 @@ const noKey = () => vippsAuthError({ code: "ERR_KEY_NOT_FOUND", message: "no key
 
 /** A set of public keys to check JWT signatures with: `KeySet.fromJwks` or `KeySet.remote`. */
 export class KeySet {
+  // The bundle is minified without kept names (scripts/build-pkg.sh): the class says its own.
+  static name = "KeySet";
+
   constructor(token, state) {
     if (token !== CREATE) throw new TypeError("use KeySet.fromJwks or KeySet.remote");
     states.set(this, { set: undefined, fetchedAt: 0, lastFetch: undefined, inFlight: undefined, lastError: undefined, fetches: 0, cache: new Map(), ...state });

@@ -61,6 +61,7 @@ test("errors carry the core's messages and the thrown shape", async () => {
 
 test("KeySet.fromJwks takes an object or JSON text; KeySet refuses garbage", () => {
   assert.ok(v.KeySet.fromJwks(JSON.stringify({ keys: [RFC7515_A2_JWK] })) instanceof v.KeySet);
+  assert.equal(v.KeySet.name, "KeySet", "the class keeps its name in the minified bundle");
   assert.throws(() => v.KeySet.fromJwks("{not json"), { name: "VippsAuthError", code: "ERR_JWKS_MALFORMED" });
   assert.throws(() => v.KeySet.fromJwks(5), { code: "ERR_INVALID_PARAMS" });
   assert.throws(() => v.KeySet.remote("ftp://x"), { code: "ERR_INVALID_PARAMS" });
