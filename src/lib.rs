@@ -36,4 +36,7 @@ pub mod urlencoded;
 #[doc(hidden)]
 pub mod js;
 
+#[cfg(all(feature = "npm-package", target_arch = "wasm32"))]
+mod npm;
+
 pub use error::{Error, Result, ERROR_CODES};

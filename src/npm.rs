@@ -1,0 +1,10 @@
+//! Package-wide choices of the npm package (feature `npm-package`, enabled only by
+//! `scripts/build-pkg.sh`; never a default, so Rust dependents of this crate keep their own).
+//!
+//! The global allocator is talc's single-threaded WebAssembly allocator instead of std's
+//! dlmalloc: the same dlmalloc-style design (boundary tags, binned free lists) in about a
+//! third of the code. `new_wasm_dynamic_allocator` refuses, at compile time, any target that
+//! is not single-threaded wasm, the one case where its unlocked cell is sound.
+
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
