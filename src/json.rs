@@ -86,6 +86,13 @@ impl Object {
         self.get(name).is_some()
     }
 
+    /// An object of `members`, whose names the caller guarantees to be distinct (literal
+    /// names in code); no duplicate check in release builds.
+    pub(crate) fn from_distinct(members: Vec<(String, Value)>) -> Self {
+        debug_assert!(members.iter().enumerate().all(|(i, (n, _))| members.iter().take(i).all(|(m, _)| m != n)));
+        Object(members)
+    }
+
     /// Sets a member, replacing an existing one of the same name.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) {
         let name = name.into();
@@ -465,7 +472,8 @@ impl Parser<'_> {
     }
 }
 
-fn write_string(out: &mut String, s: &str) {
+/// Appends `s` as a JSON string literal (what [`Value::to_json`] writes for a string).
+pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
