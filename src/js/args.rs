@@ -122,9 +122,11 @@ pub fn string_array(value: &Value, name: &'static str) -> Result<Vec<String>> {
 /// The string-valued members of a plain object (for `extraParams`).
 pub fn string_record(value: &Value, name: &'static str) -> Result<Vec<(String, String)>> {
     let object = options(value, name)?.ok_or(invalid(name, "must be an object"))?;
-    object
-        .iter()
-        .map(|(k, v)| v.as_str().map(|v| (k.to_owned(), v.to_owned())).ok_or(invalid(name, "every value must be a string")))
-        .collect()
+    let mut record = Vec::with_capacity(object.len());
+    for (k, v) in object.iter() {
+        let v = v.as_str().ok_or(invalid(name, "every value must be a string"))?;
+        record.push((k.to_owned(), v.to_owned()));
+    }
+    Ok(record)
 }
 

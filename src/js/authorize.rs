@@ -21,11 +21,17 @@ fn identity(o: &Object) -> Result<ClientIdentity> {
 
 /// `scope` as a space-separated string or an array of strings.
 fn scope(o: &Object) -> Result<Vec<String>> {
-    let bad = invalid("scope", "must be a string or an array of strings");
+    let bad = || invalid("scope", "must be a string or an array of strings");
     match field(o, "scope")?.ok_or(invalid("scope", "is required"))? {
         Value::String(s) => Ok(s.split_whitespace().map(str::to_owned).collect()),
-        Value::Array(items) => items.iter().map(|v| v.as_str().map(str::to_owned).ok_or(bad.clone())).collect(),
-        _ => Err(bad),
+        Value::Array(items) => {
+            let mut scope = Vec::with_capacity(items.len());
+            for item in items {
+                scope.push(item.as_str().ok_or_else(bad)?.to_owned());
+            }
+            Ok(scope)
+        }
+        _ => Err(bad()),
     }
 }
 
