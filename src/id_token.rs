@@ -201,7 +201,11 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
         None => return Err(Error::ClaimMissing { claim: "aud" }),
         Some(json::Value::String(s)) => vec![s.as_str()],
         Some(json::Value::Array(items)) => {
-            items.iter().map(|v| v.as_str().ok_or(not_strings.clone())).collect::<Result<_>>()?
+            let mut audiences = Vec::with_capacity(items.len());
+            for item in items {
+                audiences.push(item.as_str().ok_or_else(|| not_strings.clone())?);
+            }
+            audiences
         }
         Some(_) => return Err(not_strings),
     };

@@ -78,14 +78,12 @@ pub fn decode_component(input: &str) -> Result<String, DecodeError> {
 /// Decodes `a=1&b=2` into pairs, in order. Empty segments are skipped; a segment
 /// without `=` has an empty value.
 pub fn decode_pairs(input: &str) -> Result<Vec<(String, String)>, DecodeError> {
-    input
-        .split('&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| {
-            let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-            Ok((decode_component(name)?, decode_component(value)?))
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for segment in input.split('&').filter(|segment| !segment.is_empty()) {
+        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        pairs.push((decode_component(name)?, decode_component(value)?));
+    }
+    Ok(pairs)
 }
 
 #[cfg(test)]

@@ -116,7 +116,12 @@ pub fn opt_integer(object: &Object, name: &'static str) -> Result<Option<i64>> {
 /// An array of strings (for `algorithms`).
 pub fn string_array(value: &Value, name: &'static str) -> Result<Vec<String>> {
     let bad = || invalid(name, "must be an array of strings");
-    value.as_array().ok_or_else(bad)?.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(bad)).collect()
+    let items = value.as_array().ok_or_else(bad)?;
+    let mut strings = Vec::with_capacity(items.len());
+    for item in items {
+        strings.push(item.as_str().ok_or_else(bad)?.to_owned());
+    }
+    Ok(strings)
 }
 
 /// The string-valued members of a plain object (for `extraParams`).
