@@ -35,14 +35,14 @@ fn scope(o: &Object) -> Result<Vec<String>> {
     }
 }
 
-/// Reads everything but `state`, `nonce` and `codeChallenge`.
+/// Reads everything but `state`, `nonce` and `codeChallenge`. Each field is read straight
+/// into `req`, so every early return drops one value (less cleanup code than locals).
 fn request(o: &Object) -> Result<AuthorizeRequest> {
-    let mut req = AuthorizeRequest::new(
-        req_string(o, "authorizationEndpoint")?,
-        identity(o)?,
-        req_string(o, "redirectUri")?,
-        scope(o)?,
-    );
+    let mut req = AuthorizeRequest::new(String::new(), ClientIdentity::ClientId(String::new()), String::new(), Vec::new());
+    req.authorization_endpoint = req_string(o, "authorizationEndpoint")?;
+    req.identity = identity(o)?;
+    req.redirect_uri = req_string(o, "redirectUri")?;
+    req.scope = scope(o)?;
     req.requested_flow = opt_string(o, "requestedFlow")?.map(|s| s.parse()).transpose()?;
     req.app_callback_uri = opt_string(o, "appCallbackUri")?;
     req.final_redirect_is_app = opt_bool(o, "finalRedirectIsApp")?;
