@@ -41,7 +41,7 @@ pub struct Number(String);
 impl Number {
     /// The number as an `i64`, when it is an integer in range (no fraction, no exponent).
     pub fn as_i64(&self) -> Option<i64> {
-        self.0.parse().ok()
+        crate::text::parse_i64(&self.0)
     }
 
     /// The number as an `f64` (may lose precision).

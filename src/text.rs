@@ -49,6 +49,31 @@ pub fn push_hex_byte(out: &mut String, b: u8, upper: bool) {
     }
 }
 
+/// `s.parse::<i64>().ok()`, in one non-generic copy: `str::parse` for each integer type is
+/// a separate instantiation, inlined into every caller. The same answers: an optional `+`
+/// or `-`, then one or more ASCII digits, and no overflow.
+#[inline(never)]
+pub fn parse_i64(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?;
+        n = if negative { n.checked_sub(i64::from(digit))? } else { n.checked_add(i64::from(digit))? };
+    }
+    Some(n)
+}
+
 /// The value of a JSON number as `JSON.stringify` writes a finite JS number (`12`, `-0.25`,
 /// `1.5e-7`, `1e+21`). Not `str::parse::<f64>`: its exactly-rounding algorithm brings
 /// ~10 KB of power tables into the wasm. Here the digits make an integer (exact up to 2^53,
@@ -56,7 +81,7 @@ pub fn push_hex_byte(out: &mut String, b: u8, upper: bool) {
 /// power of ten; an option value may differ from the JS number in its last bit at most.
 pub fn parse_number(text: &str) -> Option<f64> {
     let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        Some((m, e)) => (m, i32::try_from(parse_i64(e.strip_prefix('+').unwrap_or(e))?).ok()?),
         None => (text, 0),
     };
     let (negative, digits) = match mantissa.strip_prefix('-') {
@@ -78,6 +103,20 @@ pub fn parse_number(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_i64_matches_str_parse() {
+        let cases = [
+            "", "+", "-", "0", "-0", "+0", "7", "-7", "+7", "007", "12a", "a12", " 1", "1 ", "+-1", "-+1", "--1", "++1",
+            "1.0", "1e3", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+            "-9223372036854775809", "99999999999999999999", "+9223372036854775807", "١", "/", ":", "65535", "65536",
+            "2147483647", "2147483648", "-2147483648", "-2147483649",
+        ];
+        for s in cases {
+            assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
+            assert_eq!(parse_i64(s).and_then(|n| i32::try_from(n).ok()), s.parse::<i32>().ok(), "i32 {s:?}");
+        }
+    }
 
     #[test]
     fn decimal_matches_to_string() {
