@@ -42,7 +42,11 @@ pub fn value(result: Result<Value>) -> String {
 
 /// A plain object from name / value pairs (distinct literal names).
 pub fn object(members: Vec<(&str, Value)>) -> Value {
-    Value::Object(Object::from_distinct(members.into_iter().map(|(name, v)| (name.into(), v)).collect()))
+    let mut distinct = Vec::with_capacity(members.len());
+    for (name, v) in members {
+        distinct.push((String::from(name), v));
+    }
+    Value::Object(Object::from_distinct(distinct))
 }
 
 #[cfg(test)]
