@@ -23,7 +23,13 @@ fn identity(o: &Object) -> Result<ClientIdentity> {
 fn scope(o: &Object) -> Result<Vec<String>> {
     let bad = || invalid("scope", "must be a string or an array of strings");
     match field(o, "scope")?.ok_or(invalid("scope", "is required"))? {
-        Value::String(s) => Ok(s.split_whitespace().map(str::to_owned).collect()),
+        Value::String(s) => {
+            let mut scope = Vec::new();
+            for token in s.split_whitespace() {
+                scope.push(token.to_owned());
+            }
+            Ok(scope)
+        }
         Value::Array(items) => {
             let mut scope = Vec::with_capacity(items.len());
             for item in items {
