@@ -8,15 +8,20 @@
 /// every server reads the same way (unlike `+`, which some treat as a literal plus).
 pub fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    push_component(&mut out, value);
+    out
+}
+
+/// Appends `value` percent-encoded as [`encode_component`] does.
+fn push_component(out: &mut String, value: &str) {
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
             out.push('%');
-            crate::text::push_hex_byte(&mut out, b, true);
+            crate::text::push_hex_byte(out, b, true);
         }
     }
-    out
 }
 
 /// Encodes name/value pairs as `a=1&b=2`.
@@ -26,9 +31,9 @@ pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&encode_component(name));
+        push_component(&mut out, name);
         out.push('=');
-        out.push_str(&encode_component(value));
+        push_component(&mut out, value);
     }
     out
 }
