@@ -342,7 +342,13 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
     url_check::check_authorization_endpoint_url(&req.authorization_endpoint, "authorizationEndpoint")?;
     check_identity(&req.identity)?;
     check_redirect_uri(&req.redirect_uri, "redirectUri")?;
-    let scope = normalize_scope(&req.scope)?.join(" ");
+    let mut scope = String::new();
+    for token in normalize_scope(&req.scope)? {
+        if !scope.is_empty() {
+            scope.push(' ');
+        }
+        scope.push_str(token);
+    }
     check_opaque_value(&req.state, "state")?;
     if let Some(nonce) = &req.nonce {
         check_opaque_value(nonce, "nonce")?;
@@ -379,7 +385,9 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
     if let Some(acr) = &req.acr_values {
         pairs.push(("acr_values", acr));
     }
-    pairs.extend(req.extra_params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    for (name, value) in &req.extra_params {
+        pairs.push((name, value));
+    }
 
     let endpoint = &req.authorization_endpoint;
     let separator = match endpoint.find('?') {
