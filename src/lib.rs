@@ -7,9 +7,9 @@
 //! exchange, userinfo).
 //!
 //! The core is sans-IO: it builds [`http::HttpRequest`] values and reads
-//! [`http::HttpResponse`] values, and takes the time as an argument. WebCrypto and `fetch`
-//! live in `platform` (wasm32 only); the `#[wasm_bindgen]` JS API lives in `js` behind the
-//! default `js` feature.
+//! [`http::HttpResponse`] values, and takes the time as an argument. WebCrypto lives in
+//! `platform` (wasm32 only, default feature `platform`); the `#[wasm_bindgen]` JS API lives
+//! in `js` behind the default `js` feature.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -23,7 +23,7 @@ pub mod id_token;
 pub mod jose;
 pub mod json;
 pub mod pkce;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(feature = "platform", target_arch = "wasm32"))]
 pub mod platform;
 pub mod random;
 pub mod secret;
