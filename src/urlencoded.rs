@@ -31,11 +31,16 @@ pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         if !out.is_empty() {
             out.push('&');
         }
-        push_component(&mut out, name);
-        out.push('=');
-        push_component(&mut out, value);
+        push_pair(&mut out, name, value);
     }
     out
+}
+
+/// Appends one encoded `name=value` (no separator).
+pub fn push_pair(out: &mut String, name: &str, value: &str) {
+    push_component(out, name);
+    out.push('=');
+    push_component(out, value);
 }
 
 /// Why a query string was refused.
