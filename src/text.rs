@@ -94,10 +94,27 @@ pub fn parse_number(text: &str) -> Option<f64> {
         value = value * 10.0 + f64::from(c.to_digit(10)?);
     }
     let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
-    let power = 10f64.powi(scale.abs());
+    let power = pow10(scale.wrapping_abs());
     let value = if scale < 0 { value / power } else { value * power };
     let value = if negative { -value } else { value };
     value.is_finite().then_some(value)
+}
+
+/// `10f64.powi(exp)` (std's, so not in a `no_std` build): the same multiplications as
+/// compiler-builtins' `__powidf2`, which `powi` compiles to, so the same bits.
+fn pow10(exp: i32) -> f64 {
+    let (mut base, mut result, mut rest) = (10.0f64, 1.0f64, exp.unsigned_abs());
+    loop {
+        if rest & 1 != 0 {
+            result *= base;
+        }
+        rest >>= 1;
+        if rest == 0 {
+            break;
+        }
+        base *= base;
+    }
+    if exp < 0 { 1.0 / result } else { result }
 }
 
 #[cfg(test)]
@@ -115,6 +132,49 @@ mod tests {
         for s in cases {
             assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
             assert_eq!(parse_i64(s).and_then(|n| i32::try_from(n).ok()), s.parse::<i32>().ok(), "i32 {s:?}");
+        }
+    }
+
+    /// `parse_number` as it was written over `char`s and `str::split_once`.
+    fn parse_number_by_chars(text: &str) -> Option<f64> {
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (negative, digits) = match mantissa.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, mantissa),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let mut value = 0.0f64;
+        for c in int.chars().chain(frac.chars()) {
+            value = value * 10.0 + f64::from(c.to_digit(10)?);
+        }
+        let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
+        let power = 10f64.powi(scale.wrapping_abs());
+        let value = if scale < 0 { value / power } else { value * power };
+        let value = if negative { -value } else { value };
+        value.is_finite().then_some(value)
+    }
+
+    #[test]
+    fn parse_number_reads_bytes_as_it_read_chars() {
+        let cases = [
+            "", "-", ".", "-.", "1.", ".5", "-.5", "1.2.3", "1..2", "12", "-0", "0.1", "1e5", "1E5", "1e+5", "1e++5", "1e-5",
+            "1e", "e5", "1e5e5", "1.5e-7", "-1.5E+21", "1e400", "1e-400", "١", "1١", "1.١", "1e١", "x", "+1", "--1", "1-",
+            "0.30000000000000004", "9007199254740993", "123456789.123456789e-3", "1e2147483647", "1e-2147483648",
+            "1e-2147483649", "é", "1é", "5e0", ".e1", "-e1",
+        ];
+        for s in cases {
+            assert_eq!(parse_number(s).map(f64::to_bits), parse_number_by_chars(s).map(f64::to_bits), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn pow10_is_powi_bit_for_bit() {
+        for exp in (-400..=400).chain([i32::MAX, i32::MIN + 1, i32::MIN]) {
+            let expected = 10f64.powi(exp.wrapping_abs());
+            assert_eq!(pow10(exp.wrapping_abs()).to_bits(), expected.to_bits(), "10^{exp}");
         }
     }
 
