@@ -80,20 +80,34 @@ pub fn parse_i64(s: &str) -> Option<i64> {
 /// which covers every option value: seconds, milliseconds, epoch seconds) scaled by one
 /// power of ten; an option value may differ from the JS number in its last bit at most.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((m, e)) => (m, i32::try_from(parse_i64(e.strip_prefix('+').unwrap_or(e))?).ok()?),
-        None => (text, 0),
+    // Byte-wise (every byte of a multi-byte character is >= 0x80, so never a digit, `e`, `.`
+    // or sign): the same answers as splitting on `e` / `E` and `.` and reading `char` digits.
+    let bytes = text.as_bytes();
+    let (mantissa, exponent) = match bytes.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => {
+            let (m, e) = bytes.split_at_checked(at)?;
+            let e = core::str::from_utf8(e.get(1..)?).ok()?;
+            (m, i32::try_from(parse_i64(e.strip_prefix('+').unwrap_or(e))?).ok()?)
+        }
+        None => (bytes, 0),
     };
-    let (negative, digits) = match mantissa.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, mantissa),
+    let (negative, digits) = match mantissa.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, mantissa),
     };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let mut value = 0.0f64;
-    for c in int.chars().chain(frac.chars()) {
-        value = value * 10.0 + f64::from(c.to_digit(10)?);
+    let mut frac_len: Option<usize> = None;
+    for &b in digits {
+        match b {
+            b'.' if frac_len.is_none() => frac_len = Some(0),
+            b'0'..=b'9' => {
+                value = value * 10.0 + f64::from(b - b'0');
+                frac_len = frac_len.map(|n| n + 1);
+            }
+            _ => return None,
+        }
     }
-    let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
+    let scale = exponent.checked_sub(i32::try_from(frac_len.unwrap_or(0)).ok()?)?;
     let power = pow10(scale.wrapping_abs());
     let value = if scale < 0 { value / power } else { value * power };
     let value = if negative { -value } else { value };
