@@ -51,7 +51,7 @@ fn absent(value: &Value) -> bool {
 
 /// A required string argument.
 pub fn string_arg(value: &Value, param: &'static str) -> Result<String> {
-    value.as_str().map(str::to_owned).ok_or(invalid(param, "must be a string"))
+    value.as_str().map(str::to_owned).ok_or_else(|| invalid(param, "must be a string"))
 }
 
 /// An option object: absent gives `None`; anything but a plain object is an error.
@@ -67,7 +67,7 @@ pub fn options<'a>(value: &'a Value, param: &'static str) -> Result<Option<&'a O
 
 /// A required option object.
 pub fn req_options<'a>(value: &'a Value, param: &'static str) -> Result<&'a Object> {
-    options(value, param)?.ok_or(invalid(param, "must be an object"))
+    options(value, param)?.ok_or_else(|| invalid(param, "must be an object"))
 }
 
 /// A field of an option object; `null` reads as absent.
@@ -86,19 +86,19 @@ pub fn opt_string(object: &Object, name: &'static str) -> Result<Option<String>>
 
 /// A required string field.
 pub fn req_string(object: &Object, name: &'static str) -> Result<String> {
-    opt_string(object, name)?.ok_or(invalid(name, "is required"))
+    opt_string(object, name)?.ok_or_else(|| invalid(name, "is required"))
 }
 
 /// An optional boolean field.
 pub fn opt_bool(object: &Object, name: &'static str) -> Result<Option<bool>> {
-    field(object, name)?.map(|v| v.as_bool().ok_or(invalid(name, "must be a boolean"))).transpose()
+    field(object, name)?.map(|v| v.as_bool().ok_or_else(|| invalid(name, "must be a boolean"))).transpose()
 }
 
 /// An optional finite number field.
 pub fn opt_number(object: &Object, name: &'static str) -> Result<Option<f64>> {
     field(object, name)?
         .map(|v| match v {
-            Value::Number(n) => parse_number(n.as_str()).ok_or(invalid(name, "must be a finite number")),
+            Value::Number(n) => parse_number(n.as_str()).ok_or_else(|| invalid(name, "must be a finite number")),
             _ => Err(invalid(name, "must be a finite number")),
         })
         .transpose()
@@ -126,10 +126,10 @@ pub fn string_array(value: &Value, name: &'static str) -> Result<Vec<String>> {
 
 /// The string-valued members of a plain object (for `extraParams`).
 pub fn string_record(value: &Value, name: &'static str) -> Result<Vec<(String, String)>> {
-    let object = options(value, name)?.ok_or(invalid(name, "must be an object"))?;
+    let object = options(value, name)?.ok_or_else(|| invalid(name, "must be an object"))?;
     let mut record = Vec::with_capacity(object.len());
     for (k, v) in object.iter() {
-        let v = v.as_str().ok_or(invalid(name, "every value must be a string"))?;
+        let v = v.as_str().ok_or_else(|| invalid(name, "every value must be a string"))?;
         record.push((k.to_owned(), v.to_owned()));
     }
     Ok(record)

@@ -22,7 +22,7 @@ fn identity(o: &Object) -> Result<ClientIdentity> {
 /// `scope` as a space-separated string or an array of strings.
 fn scope(o: &Object) -> Result<Vec<String>> {
     let bad = || invalid("scope", "must be a string or an array of strings");
-    match field(o, "scope")?.ok_or(invalid("scope", "is required"))? {
+    match field(o, "scope")?.ok_or_else(|| invalid("scope", "is required"))? {
         Value::String(s) => {
             let mut scope = Vec::new();
             for token in s.split_whitespace() {
