@@ -80,7 +80,7 @@ pub fn decode_url(input: &str) -> Result<Vec<u8>, DecodeError> {
         if n & unused_bits_mask != 0 {
             return Err(DecodeError::NonCanonical);
         }
-        out.extend(n.to_be_bytes().iter().skip(1).take(whole));
+        out.extend_from_slice(n.to_be_bytes().get(1..=whole).unwrap_or_default());
     }
     Ok(out)
 }
