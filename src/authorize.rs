@@ -10,6 +10,7 @@
 //! Scopes beyond Vipps' documented list (`openid`, `name`, `email`, `phoneNumber`,
 //! `address`, `birthDate`, `nin`, ...) are allowed on purpose: Vipps adds scopes over time.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 use core::str::FromStr;
 

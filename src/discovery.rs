@@ -6,6 +6,7 @@
 //! builds the request and [`process_discovery_response`] reads the answer into
 //! [`ProviderMetadata`], checking the issuer (Discovery section 4.3) and every endpoint URL.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::str::FromStr;
 
 use crate::error::{Error, Result};

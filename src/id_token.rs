@@ -9,6 +9,7 @@
 //! reads them strictly: a JSON integer from 0 to [`MAX_NUMERIC_DATE`]; strings, fractions,
 //! exponents, negative and absurd values are refused with [`Error::ClaimInvalid`].
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 
 use sha2::{Digest, Sha256};

@@ -9,6 +9,8 @@
 //! whitespace may follow the value. Numbers keep their text, so an integer claim is
 //! read exactly, without a round trip through `f64`.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 32;
 

@@ -12,6 +12,13 @@
 //! in `js` behind the default `js` feature.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// The core needs only `core` and `alloc`. The npm package (feature `npm-package`, see
+// src/npm.rs) builds it `no_std`, so its wasm links none of std's panic and formatting
+// machinery; every other build (host, worker, browser tests) links std as usual.
+#![cfg_attr(all(feature = "npm-package", target_arch = "wasm32", not(test)), no_std)]
+
+#[macro_use]
+extern crate alloc;
 
 pub mod authorize;
 pub mod base64;
@@ -27,6 +34,8 @@ pub mod pkce;
 pub mod platform;
 pub mod random;
 pub mod secret;
+#[cfg(feature = "js")]
+mod sync;
 pub mod text;
 pub mod token;
 pub mod url_check;

@@ -5,6 +5,17 @@
 //! dlmalloc: the same dlmalloc-style design (boundary tags, binned free lists) in about a
 //! third of the code. `new_wasm_dynamic_allocator` refuses, at compile time, any target that
 //! is not single-threaded wasm, the one case where its unlocked cell is sound.
+//!
+//! The crate is `no_std` in this build (src/lib.rs), so the panic handler is this one: a
+//! trap, as std's handler ends in with `panic = "abort"`, minus the message formatting
+//! (which nothing in a browser would read). The operations do not panic on any input; a
+//! panic would be a bug, and the trap surfaces in JS as a `RuntimeError: unreachable`.
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(not(test))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

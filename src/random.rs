@@ -6,6 +6,7 @@
 //! a failure comes back as `false` from a `try` in JS rather than as a caught exception
 //! value, which spares the package wasm-bindgen's exception and externref-table glue.
 
+use alloc::string::String;
 use crate::base64;
 use crate::error::{Error, Result};
 

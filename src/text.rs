@@ -2,6 +2,8 @@
 //! formatting machinery (and, through it, Unicode tables) into the browser package, so the
 //! paths the wasm exports reach build their strings with these instead.
 
+use alloc::string::String;
+
 /// The concatenation of `parts`.
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());

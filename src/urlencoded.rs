@@ -2,6 +2,8 @@
 //! section 5), used for authorize URLs, callback queries and OAuth token request bodies
 //! (RFC 6749 Appendix B).
 
+use alloc::{string::String, vec::Vec};
+
 /// Percent-encodes one name or value for a query string or form body.
 ///
 /// Everything but `A-Z a-z 0-9 - . _ ~` is encoded, and a space becomes `%20`, which

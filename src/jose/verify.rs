@@ -8,6 +8,7 @@
 //! `crypto.subtle.verify`) and hands the answer to [`SignatureCheck::finish`], which alone
 //! makes a [`VerifiedJwt`].
 
+use alloc::{string::String, vec::Vec};
 use core::fmt;
 
 use crate::error::{Error, Result};

@@ -9,6 +9,7 @@
 //! (`"KeySet"`, or `"freed"` after `free()`). No reader accepts a marker where a plain value
 //! is expected, so each keeps its old answer. `undefined` and `null` read as absent.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::text::parse_number;
@@ -108,7 +109,7 @@ pub fn opt_number(object: &Object, name: &'static str) -> Result<Option<f64>> {
 pub fn opt_integer(object: &Object, name: &'static str) -> Result<Option<i64>> {
     match opt_number(object, name)? {
         None => Ok(None),
-        Some(n) if (0.0..=9.0e15).contains(&n) && n.fract() == 0.0 => Ok(Some(n as i64)),
+        Some(n) if (0.0..=9.0e15).contains(&n) && (n as i64) as f64 == n => Ok(Some(n as i64)),
         Some(_) => Err(invalid(name, "must be a non-negative whole number")),
     }
 }
@@ -135,3 +136,45 @@ pub fn string_record(value: &Value, name: &'static str) -> Result<Vec<(String, S
     Ok(record)
 }
 
+// `f64::floor` and `f64::round` are std's (the npm package's wasm is `no_std`): the same
+// results, from integer conversions.
+
+/// `x.floor() as i64`.
+pub fn floor(x: f64) -> i64 {
+    let t = x as i64; // toward zero, saturating; NaN -> 0
+    t.saturating_sub(i64::from((t as f64) > x))
+}
+
+/// `x.round() as i64` (halves away from zero).
+pub fn round(x: f64) -> i64 {
+    let t = x as i64;
+    // Exact: below 2^52 a number minus its integer part loses nothing; above it `t == x`.
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t.saturating_add(1)
+    } else if frac <= -0.5 {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLES: [f64; 24] = [
+        0.0, -0.0, 0.49999999999999994, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 1.0e-300, 123.456, -123.456,
+        1_700_000_000_123.0, 1_700_000_000.999, 4_503_599_627_370_495.5, 9.0e15, 1.0e19, -1.0e19,
+        9.223_372_036_854_776e18, -9.223_372_036_854_776e18, f64::MAX, f64::MIN, f64::INFINITY, f64::NAN,
+    ];
+
+    #[test]
+    fn floor_and_round_match_std() {
+        for x in SAMPLES.into_iter().chain((-3000..3000).map(|i| f64::from(i) / 7.0)) {
+            assert_eq!(floor(x), x.floor() as i64, "floor({x})");
+            assert_eq!(round(x), x.round() as i64, "round({x})");
+        }
+    }
+}

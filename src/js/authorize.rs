@@ -3,6 +3,7 @@
 //! in the order the API always has, so the first error reported stays the same.
 
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{field, invalid, opt_bool, opt_string, req_options, req_string, string_record, Args};
 use super::reply::{object, value};
 use crate::authorize::{self, AuthorizeRequest, ClientIdentity};

@@ -2,6 +2,7 @@
 //! checks nothing.
 
 
+use alloc::string::String;
 use super::args::{string_arg, Args};
 use super::reply::{object, value};
 use crate::jose::jwt;

@@ -9,9 +9,10 @@
 //! are never contended, an unavailable lock reads as a miss, and the wasm gets none of the
 //! panicking paths of `lock`, `RefCell` or `thread_local!`.
 
+use alloc::{string::String, vec::Vec};
 use super::verify::Pending;
 use crate::jose::jwk::JwkSet;
-use std::sync::Mutex;
+use crate::sync::Mutex;
 
 /// Most verifications kept between their steps.
 pub const MAX_KEPT: usize = 64;

@@ -3,6 +3,7 @@
 //! The entry module turns `err` into the thrown `VippsAuthError` (DESIGN.md), so codes and
 //! messages stay the core's own ([`Error::code`], [`Error::message`], never a secret).
 
+use alloc::{string::String, vec::Vec};
 use crate::error::Result;
 use crate::json::{write_string, Object, Value};
 use crate::text::{concat, push_decimal};
