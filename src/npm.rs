@@ -10,6 +10,8 @@
 //! trap, as std's handler ends in with `panic = "abort"`, minus the message formatting
 //! (which nothing in a browser would read). The operations do not panic on any input; a
 //! panic would be a bug, and the trap surfaces in JS as a `RuntimeError: unreachable`.
+//! Because of this handler, `npm-package` is for building the package's wasm only: a wasm32
+//! *test* build with it links wasm-bindgen-test's std, and so a second panic handler.
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
