@@ -24,7 +24,7 @@ glue="$(mktemp -d)"
 trap 'rm -rf "$glue"' EXIT
 
 # -p vipps-auth only: building together with the worker would unify features.
-wasm-pack --quiet build --release --target web --mode no-install --out-dir "$glue" --out-name vipps_auth . -- -p vipps-auth >/dev/null
+wasm-pack --quiet build --release --target web --mode no-install --out-dir "$glue" --out-name vipps_auth . -- -p vipps-auth --no-default-features --features npm-package >/dev/null
 
 
 mkdir -p "$out"

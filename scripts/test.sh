@@ -33,8 +33,9 @@ stage "bootstrap (installs what is missing)" scripts/bootstrap.sh
 stage "host tests: core and emulator" cargo test --workspace --exclude vipps-auth-worker
 stage "clippy (host)" cargo clippy --workspace --exclude vipps-auth-worker --all-targets -- -D warnings
 stage "clippy (wasm32, browser package)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth -p vipps-auth-browser-tests --all-targets -- -D warnings
+stage "clippy (wasm32, npm package build)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth --no-default-features --features npm-package --lib -- -D warnings
 stage "clippy (wasm32, worker)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth-worker --all-targets -- -D warnings
-stage "core builds for wasm32 without the JS API" cargo build --target wasm32-unknown-unknown -p vipps-auth --no-default-features --release
+stage "core builds for wasm32 without the JS API (as the worker uses it)" cargo build --target wasm32-unknown-unknown -p vipps-auth --no-default-features --features platform --release
 stage "fuzzing the parsers (${FUZZ_SECONDS:-30} s per target)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 stage "browser package: Chromium, Node, types, packaging, size" scripts/test-browser.sh
 stage "worker in workerd against the emulator" worker/tests/run.sh

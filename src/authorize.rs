@@ -10,6 +10,7 @@
 //! Scopes beyond Vipps' documented list (`openid`, `name`, `email`, `phoneNumber`,
 //! `address`, `birthDate`, `nin`, ...) are allowed on purpose: Vipps adds scopes over time.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 use core::str::FromStr;
 
@@ -342,7 +343,13 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
     url_check::check_authorization_endpoint_url(&req.authorization_endpoint, "authorizationEndpoint")?;
     check_identity(&req.identity)?;
     check_redirect_uri(&req.redirect_uri, "redirectUri")?;
-    let scope = normalize_scope(&req.scope)?.join(" ");
+    let mut scope = String::new();
+    for token in normalize_scope(&req.scope)? {
+        if !scope.is_empty() {
+            scope.push(' ');
+        }
+        scope.push_str(token);
+    }
     check_opaque_value(&req.state, "state")?;
     if let Some(nonce) = &req.nonce {
         check_opaque_value(nonce, "nonce")?;
@@ -354,40 +361,50 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
     pkce::validate_code_challenge_s256(challenge)?;
     check_extra_params(&req.extra_params)?;
 
-    let mut pairs: Vec<(&str, &str)> = vec![("response_type", "code")];
-    match &req.identity {
-        ClientIdentity::ClientId(id) => pairs.push(("client_id", id)),
-        ClientIdentity::Msn(msn) => pairs.push(("msn", msn)),
-    }
-    pairs.push(("redirect_uri", &req.redirect_uri));
-    pairs.push(("scope", &scope));
-    pairs.push(("state", &req.state));
-    if let Some(nonce) = &req.nonce {
-        pairs.push(("nonce", nonce));
-    }
-    pairs.push(("code_challenge", challenge));
-    pairs.push(("code_challenge_method", pkce::CodeChallengeMethod::S256.as_str()));
-    if let Some(flow) = req.requested_flow {
-        pairs.push(("requested_flow", flow.as_str()));
-    }
-    if let Some(uri) = &req.app_callback_uri {
-        pairs.push(("app_callback_uri", uri));
-    }
-    if let Some(is_app) = req.final_redirect_is_app {
-        pairs.push(("final_redirect_is_app", if is_app { "true" } else { "false" }));
-    }
-    if let Some(acr) = &req.acr_values {
-        pairs.push(("acr_values", acr));
-    }
-    pairs.extend(req.extra_params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-
     let endpoint = &req.authorization_endpoint;
     let separator = match endpoint.find('?') {
         None => "?",
         Some(_) if endpoint.ends_with('?') || endpoint.ends_with('&') => "",
         Some(_) => "&",
     };
-    Ok(crate::text::concat(&[endpoint, separator, &urlencoded::encode_pairs(pairs)]))
+    let mut url = crate::text::concat(&[endpoint, separator]);
+    let query_start = url.len();
+    // What `urlencoded::encode_pairs` writes, appended pair by pair.
+    let mut put = |name: &str, value: &str| {
+        if url.len() > query_start {
+            url.push('&');
+        }
+        urlencoded::push_pair(&mut url, name, value);
+    };
+    put("response_type", "code");
+    match &req.identity {
+        ClientIdentity::ClientId(id) => put("client_id", id),
+        ClientIdentity::Msn(msn) => put("msn", msn),
+    }
+    put("redirect_uri", &req.redirect_uri);
+    put("scope", &scope);
+    put("state", &req.state);
+    if let Some(nonce) = &req.nonce {
+        put("nonce", nonce);
+    }
+    put("code_challenge", challenge);
+    put("code_challenge_method", pkce::CodeChallengeMethod::S256.as_str());
+    if let Some(flow) = req.requested_flow {
+        put("requested_flow", flow.as_str());
+    }
+    if let Some(uri) = &req.app_callback_uri {
+        put("app_callback_uri", uri);
+    }
+    if let Some(is_app) = req.final_redirect_is_app {
+        put("final_redirect_is_app", if is_app { "true" } else { "false" });
+    }
+    if let Some(acr) = &req.acr_values {
+        put("acr_values", acr);
+    }
+    for (name, value) in &req.extra_params {
+        put(name, value);
+    }
+    Ok(url)
 }
 
 /// A started login: the URL to send the user to, and the values to keep (in session

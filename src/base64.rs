@@ -6,6 +6,8 @@
 //! no length of 1 mod 4, and no non-zero trailing bits. Each byte string therefore has
 //! exactly one accepted encoding, which JWS comparison and signature-malleability checks need.
 
+use alloc::{string::String, vec, vec::Vec};
+
 const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const STD_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -4,6 +4,7 @@
 //! [`parse_callback`] reads the query of the callback URL, checks `state` against the value
 //! sent, and yields the authorization code or the typed error Vipps sent.
 
+use alloc::{borrow::ToOwned, string::String};
 use core::fmt;
 
 use crate::error::{Error, Result};

@@ -6,6 +6,7 @@
 //! builds the request and [`process_discovery_response`] reads the answer into
 //! [`ProviderMetadata`], checking the issuer (Discovery section 4.3) and every endpoint URL.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::str::FromStr;
 
 use crate::error::{Error, Result};
@@ -217,13 +218,18 @@ fn optional_url(doc: &json::Object, member: &UrlMember) -> Result<Option<String>
     let Some(value) = doc.get(member.name) else {
         return Ok(None);
     };
-    let url = value.as_str().ok_or(Error::ResponseMalformed { reason: member.missing })?;
+    let Some(url) = value.as_str() else {
+        return Err(Error::ResponseMalformed { reason: member.missing });
+    };
     check_endpoint_url(url, member.name).map_err(|_| Error::ResponseMalformed { reason: member.invalid })?;
     Ok(Some(url.to_owned()))
 }
 
 fn required_url(doc: &json::Object, member: &UrlMember) -> Result<String> {
-    optional_url(doc, member)?.ok_or(Error::ResponseMalformed { reason: member.missing })
+    match optional_url(doc, member)? {
+        Some(url) => Ok(url),
+        None => Err(Error::ResponseMalformed { reason: member.missing }),
+    }
 }
 
 /// Reads a discovery response (OpenID Connect Discovery 1.0 sections 3, 4.2 and 4.3).
@@ -239,7 +245,9 @@ pub fn process_discovery_response(res: &HttpResponse, expected_issuer: &str) -> 
     // Step 1.
     let doc = res.json_object()?;
     // Step 2.
-    let issuer = doc.get_str(ISSUER.name).ok_or(Error::ResponseMalformed { reason: ISSUER.missing })?;
+    let Some(issuer) = doc.get_str(ISSUER.name) else {
+        return Err(Error::ResponseMalformed { reason: ISSUER.missing });
+    };
     if issuer != expected_issuer {
         return Err(Error::DiscoveryIssuer { expected: expected_issuer.to_owned(), found: issuer.to_owned() });
     }

@@ -7,6 +7,7 @@
 //! No variant carries a secret (client secret, subscription key, token, PKCE verifier,
 //! authorization code): only names, reasons and public values such as an issuer or a `kid`.
 
+use alloc::string::String;
 use core::fmt;
 
 use crate::text::decimal;
@@ -341,7 +342,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// Shorthand used throughout the core.
 pub type Result<T, E = Error> = core::result::Result<T, E>;

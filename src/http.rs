@@ -4,6 +4,7 @@
 //! [`HttpResponse`]; the core never performs I/O. `Debug` output shows header values only
 //! for headers that cannot carry credentials, and never a body.
 
+use alloc::{string::String, vec::Vec};
 use core::fmt;
 
 use crate::error::{Error, Result};

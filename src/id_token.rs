@@ -9,6 +9,7 @@
 //! reads them strictly: a JSON integer from 0 to [`MAX_NUMERIC_DATE`]; strings, fractions,
 //! exponents, negative and absurd values are refused with [`Error::ClaimInvalid`].
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 
 use sha2::{Digest, Sha256};
@@ -149,7 +150,9 @@ pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now:
     // Step 13: with `max_age`, `auth_time` is required and must be recent enough.
     let auth_time = optional_date(claims, "auth_time")?;
     if let Some(max_age) = expected.max_age_sec {
-        let auth_time = auth_time.ok_or(Error::ClaimMissing { claim: "auth_time" })?;
+        let Some(auth_time) = auth_time else {
+            return Err(Error::ClaimMissing { claim: "auth_time" });
+        };
         if auth_time.saturating_add(max_age).saturating_add(tolerance) < now {
             return Err(Error::ClaimAuthTime { auth_time, max_age, now });
         }
@@ -157,7 +160,9 @@ pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now:
 
     // Section 3.1.3.6 (3.3.2.11): `at_hash`, when the token has one and the access token is given.
     if let (Some(claimed), Some(access_token)) = (claims.get("at_hash"), &expected.access_token) {
-        let claimed = claimed.as_str().ok_or(Error::ClaimInvalid { claim: "at_hash", reason: "not a string" })?;
+        let Some(claimed) = claimed.as_str() else {
+            return Err(Error::ClaimInvalid { claim: "at_hash", reason: "not a string" });
+        };
         let computed = at_hash(access_token.secret(), token.alg());
         if !constant_time_eq(claimed.as_bytes(), computed.as_bytes()) {
             return Err(Error::ClaimAtHash);
@@ -201,7 +206,11 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
         None => return Err(Error::ClaimMissing { claim: "aud" }),
         Some(json::Value::String(s)) => vec![s.as_str()],
         Some(json::Value::Array(items)) => {
-            items.iter().map(|v| v.as_str().ok_or(not_strings.clone())).collect::<Result<_>>()?
+            let mut audiences = Vec::with_capacity(items.len());
+            for item in items {
+                audiences.push(item.as_str().ok_or_else(|| not_strings.clone())?);
+            }
+            audiences
         }
         Some(_) => return Err(not_strings),
     };
@@ -209,9 +218,10 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
     if !audiences.contains(&client_id) {
         return Err(Error::ClaimAudience { reason: "aud does not contain the client id" });
     }
-    let azp = match claims.get("azp") {
+    let azp = match claims.get("azp").map(json::Value::as_str) {
         None => None,
-        Some(v) => Some(v.as_str().ok_or(Error::ClaimInvalid { claim: "azp", reason: "not a string" })?),
+        Some(Some(azp)) => Some(azp),
+        Some(None) => return Err(Error::ClaimInvalid { claim: "azp", reason: "not a string" }),
     };
     // Step 4.
     if audiences.len() > 1 && azp.is_none() {
@@ -236,9 +246,10 @@ fn check_msn(claims: &json::Object, msn: &str) -> Result<()> {
 /// Step 11. With a nonce sent, the claim must equal it. Without one, Vipps sends
 /// `nonce: ""`: absent or empty is accepted, any other value refused.
 fn check_nonce(claims: &json::Object, expected: Option<&str>) -> Result<()> {
-    let claim = match claims.get("nonce") {
+    let claim = match claims.get("nonce").map(json::Value::as_str) {
         None => None,
-        Some(v) => Some(v.as_str().ok_or(Error::ClaimInvalid { claim: "nonce", reason: "not a string" })?),
+        Some(Some(nonce)) => Some(nonce),
+        Some(None) => return Err(Error::ClaimInvalid { claim: "nonce", reason: "not a string" }),
     };
     let ok = match (expected, claim) {
         (Some(sent), Some(found)) => !found.is_empty() && constant_time_eq(found.as_bytes(), sent.as_bytes()),
@@ -253,14 +264,18 @@ fn check_nonce(claims: &json::Object, expected: Option<&str>) -> Result<()> {
 }
 
 fn required_str<'a>(claims: &'a json::Object, claim: &'static str) -> Result<&'a str> {
-    match claims.get(claim) {
+    match claims.get(claim).map(json::Value::as_str) {
         None => Err(Error::ClaimMissing { claim }),
-        Some(v) => v.as_str().ok_or(Error::ClaimInvalid { claim, reason: "not a string" }),
+        Some(Some(s)) => Ok(s),
+        Some(None) => Err(Error::ClaimInvalid { claim, reason: "not a string" }),
     }
 }
 
 fn required_date(claims: &json::Object, claim: &'static str) -> Result<i64> {
-    optional_date(claims, claim)?.ok_or(Error::ClaimMissing { claim })
+    match optional_date(claims, claim)? {
+        Some(seconds) => Ok(seconds),
+        None => Err(Error::ClaimMissing { claim }),
+    }
 }
 
 /// A NumericDate claim (RFC 7519 section 2), read strictly as a JSON integer in
@@ -272,7 +287,9 @@ fn optional_date(claims: &json::Object, claim: &'static str) -> Result<Option<i6
     let json::Value::Number(n) = value else {
         return Err(Error::ClaimInvalid { claim, reason: "not a number" });
     };
-    let seconds = n.as_i64().ok_or(Error::ClaimInvalid { claim, reason: "not an integer in range" })?;
+    let Some(seconds) = n.as_i64() else {
+        return Err(Error::ClaimInvalid { claim, reason: "not an integer in range" });
+    };
     if !(0..=MAX_NUMERIC_DATE).contains(&seconds) {
         return Err(Error::ClaimInvalid { claim, reason: "out of range" });
     }

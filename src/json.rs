@@ -9,6 +9,8 @@
 //! whitespace may follow the value. Numbers keep their text, so an integer claim is
 //! read exactly, without a round trip through `f64`.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 32;
 
@@ -41,7 +43,7 @@ pub struct Number(String);
 impl Number {
     /// The number as an `i64`, when it is an integer in range (no fraction, no exponent).
     pub fn as_i64(&self) -> Option<i64> {
-        self.0.parse().ok()
+        crate::text::parse_i64(&self.0)
     }
 
     /// The number as an `f64` (may lose precision).
@@ -84,6 +86,14 @@ impl Object {
     /// Whether the member is present (with any value, `null` included).
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
+    }
+
+    /// An object of `members`, whose names the caller guarantees to be distinct (literal
+    /// names in code); no duplicate check in release builds. For the JS API's replies.
+    #[cfg(feature = "js")]
+    pub(crate) fn from_distinct(members: Vec<(String, Value)>) -> Self {
+        debug_assert!(members.iter().enumerate().all(|(i, (n, _))| members.iter().take(i).all(|(m, _)| m != n)));
+        Object(members)
     }
 
     /// Sets a member, replacing an existing one of the same name.
@@ -465,7 +475,8 @@ impl Parser<'_> {
     }
 }
 
-fn write_string(out: &mut String, s: &str) {
+/// Appends `s` as a JSON string literal (what [`Value::to_json`] writes for a string).
+pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Copy runs of characters that need no escape at once; every escaped one is ASCII, so the
     // run boundaries fall on character boundaries.

@@ -5,6 +5,7 @@
 //! as `plain`, so the method is always sent with the challenge (see [`crate::authorize`]),
 //! and `plain` is refused wherever a method is parsed.
 
+use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 

@@ -1,12 +1,43 @@
 //! Random values from the platform's CSPRNG (getrandom: `crypto.getRandomValues` in
 //! browsers, workerd and Node; the OS elsewhere).
+//!
+//! The npm package (feature `npm-package`) calls `crypto.getRandomValues` through its own
+//! small import instead of getrandom's: the same call in chunks of at most 65536 bytes, but
+//! a failure comes back as `false` from a `try` in JS rather than as a caught exception
+//! value, which spares the package wasm-bindgen's exception and externref-table glue.
 
+use alloc::string::String;
 use crate::base64;
 use crate::error::{Error, Result};
 
 /// Fills `buf` with cryptographically secure random bytes.
+#[cfg(not(all(feature = "npm-package", target_arch = "wasm32")))]
 pub fn fill(buf: &mut [u8]) -> Result<()> {
     getrandom::fill(buf).map_err(|_| Error::Random)
+}
+
+/// Fills `buf` with cryptographically secure random bytes.
+#[cfg(all(feature = "npm-package", target_arch = "wasm32"))]
+pub fn fill(buf: &mut [u8]) -> Result<()> {
+    // `Crypto.getRandomValues` refuses more than 65536 bytes at once.
+    for chunk in buf.chunks_mut(65536) {
+        if !web::get_random_values(chunk) {
+            return Err(Error::Random);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(all(feature = "npm-package", target_arch = "wasm32"))]
+mod web {
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    #[wasm_bindgen(inline_js = "export function getRandomValues(b) { try { globalThis.crypto.getRandomValues(b); return true; } catch { return false; } }")]
+    extern "C" {
+        /// `crypto.getRandomValues(buf)` on a view of `buf`; `false` when it threw.
+        #[wasm_bindgen(js_name = getRandomValues)]
+        pub fn get_random_values(buf: &mut [u8]) -> bool;
+    }
 }
 
 /// `bytes` random bytes as base64url without padding: `ceil(bytes * 4 / 3)` characters of

@@ -6,6 +6,7 @@
 //! verifier, authorization code, `state`, `nonce`) are not, so a copy cannot linger.
 //! The value is reached only through `secret()`, a name that stands out in review.
 
+use alloc::string::String;
 use core::fmt;
 
 macro_rules! secret_newtype {

@@ -113,7 +113,7 @@ pub(crate) fn parse_authority(authority: &str) -> core::result::Result<&str, &'s
         let valid = !port.is_empty()
             && port.len() <= 5
             && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p));
+            && crate::text::parse_i64(port).is_some_and(|p| (1..=65535).contains(&p));
         if !valid {
             return Err("the port is not a number from 1 to 65535");
         }

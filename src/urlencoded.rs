@@ -2,21 +2,28 @@
 //! section 5), used for authorize URLs, callback queries and OAuth token request bodies
 //! (RFC 6749 Appendix B).
 
+use alloc::{string::String, vec::Vec};
+
 /// Percent-encodes one name or value for a query string or form body.
 ///
 /// Everything but `A-Z a-z 0-9 - . _ ~` is encoded, and a space becomes `%20`, which
 /// every server reads the same way (unlike `+`, which some treat as a literal plus).
 pub fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    push_component(&mut out, value);
+    out
+}
+
+/// Appends `value` percent-encoded as [`encode_component`] does.
+fn push_component(out: &mut String, value: &str) {
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
             out.push('%');
-            crate::text::push_hex_byte(&mut out, b, true);
+            crate::text::push_hex_byte(out, b, true);
         }
     }
-    out
 }
 
 /// Encodes name/value pairs as `a=1&b=2`.
@@ -26,11 +33,16 @@ pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&encode_component(name));
-        out.push('=');
-        out.push_str(&encode_component(value));
+        push_pair(&mut out, name, value);
     }
     out
+}
+
+/// Appends one encoded `name=value` (no separator).
+pub fn push_pair(out: &mut String, name: &str, value: &str) {
+    push_component(out, name);
+    out.push('=');
+    push_component(out, value);
 }
 
 /// Why a query string was refused.
@@ -78,14 +90,12 @@ pub fn decode_component(input: &str) -> Result<String, DecodeError> {
 /// Decodes `a=1&b=2` into pairs, in order. Empty segments are skipped; a segment
 /// without `=` has an empty value.
 pub fn decode_pairs(input: &str) -> Result<Vec<(String, String)>, DecodeError> {
-    input
-        .split('&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| {
-            let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-            Ok((decode_component(name)?, decode_component(value)?))
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for segment in input.split('&').filter(|segment| !segment.is_empty()) {
+        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        pairs.push((decode_component(name)?, decode_component(value)?));
+    }
+    Ok(pairs)
 }
 
 #[cfg(test)]

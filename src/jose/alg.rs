@@ -1,5 +1,6 @@
 //! The JWS algorithms this library verifies (RFC 7518 section 3.1).
 
+use alloc::vec::Vec;
 use crate::error::{Error, Result};
 
 /// A JWS signature algorithm this library can verify. `none` and the HMAC family are

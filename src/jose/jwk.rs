@@ -6,6 +6,7 @@
 //! understand, so such keys, keys with malformed members, and keys carrying private members
 //! are skipped, while a document that is not `{"keys": [...]}` is refused.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 
 use sha2::{Digest, Sha256};

@@ -4,6 +4,7 @@
 //! [`crate::jose::verify`], and only a [`crate::jose::VerifiedJwt`] should be trusted.
 //! [`parse`] alone backs the JS `decodeJwt` (inspection of a token, e.g. for debugging).
 
+use alloc::{string::String, vec::Vec};
 use core::fmt;
 
 use crate::base64;

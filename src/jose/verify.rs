@@ -8,6 +8,7 @@
 //! `crypto.subtle.verify`) and hands the answer to [`SignatureCheck::finish`], which alone
 //! makes a [`VerifiedJwt`].
 
+use alloc::{boxed::Box, string::String};
 use core::fmt;
 
 use crate::error::{Error, Result};

@@ -9,6 +9,7 @@
 //! (`"KeySet"`, or `"freed"` after `free()`). No reader accepts a marker where a plain value
 //! is expected, so each keeps its old answer. `undefined` and `null` read as absent.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use crate::error::{Error, Result};
 use crate::json::{self, Object, Value};
 use crate::text::parse_number;
@@ -51,7 +52,7 @@ fn absent(value: &Value) -> bool {
 
 /// A required string argument.
 pub fn string_arg(value: &Value, param: &'static str) -> Result<String> {
-    value.as_str().map(str::to_owned).ok_or(invalid(param, "must be a string"))
+    value.as_str().map(str::to_owned).ok_or_else(|| invalid(param, "must be a string"))
 }
 
 /// The token argument of `decodeJwt`, `verifyJwt` and `validateIdToken`: a string, or the
@@ -77,7 +78,7 @@ pub fn options<'a>(value: &'a Value, param: &'static str) -> Result<Option<&'a O
 
 /// A required option object.
 pub fn req_options<'a>(value: &'a Value, param: &'static str) -> Result<&'a Object> {
-    options(value, param)?.ok_or(invalid(param, "must be an object"))
+    options(value, param)?.ok_or_else(|| invalid(param, "must be an object"))
 }
 
 /// A field of an option object; `null` reads as absent.
@@ -96,19 +97,19 @@ pub fn opt_string(object: &Object, name: &'static str) -> Result<Option<String>>
 
 /// A required string field.
 pub fn req_string(object: &Object, name: &'static str) -> Result<String> {
-    opt_string(object, name)?.ok_or(invalid(name, "is required"))
+    opt_string(object, name)?.ok_or_else(|| invalid(name, "is required"))
 }
 
 /// An optional boolean field.
 pub fn opt_bool(object: &Object, name: &'static str) -> Result<Option<bool>> {
-    field(object, name)?.map(|v| v.as_bool().ok_or(invalid(name, "must be a boolean"))).transpose()
+    field(object, name)?.map(|v| v.as_bool().ok_or_else(|| invalid(name, "must be a boolean"))).transpose()
 }
 
 /// An optional finite number field.
 pub fn opt_number(object: &Object, name: &'static str) -> Result<Option<f64>> {
     field(object, name)?
         .map(|v| match v {
-            Value::Number(n) => parse_number(n.as_str()).ok_or(invalid(name, "must be a finite number")),
+            Value::Number(n) => parse_number(n.as_str()).ok_or_else(|| invalid(name, "must be a finite number")),
             _ => Err(invalid(name, "must be a finite number")),
         })
         .transpose()
@@ -118,7 +119,7 @@ pub fn opt_number(object: &Object, name: &'static str) -> Result<Option<f64>> {
 pub fn opt_integer(object: &Object, name: &'static str) -> Result<Option<i64>> {
     match opt_number(object, name)? {
         None => Ok(None),
-        Some(n) if (0.0..=9.0e15).contains(&n) && n.fract() == 0.0 => Ok(Some(n as i64)),
+        Some(n) if (0.0..=9.0e15).contains(&n) && (n as i64) as f64 == n => Ok(Some(n as i64)),
         Some(_) => Err(invalid(name, "must be a non-negative whole number")),
     }
 }
@@ -126,15 +127,64 @@ pub fn opt_integer(object: &Object, name: &'static str) -> Result<Option<i64>> {
 /// An array of strings (for `algorithms`).
 pub fn string_array(value: &Value, name: &'static str) -> Result<Vec<String>> {
     let bad = || invalid(name, "must be an array of strings");
-    value.as_array().ok_or_else(bad)?.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(bad)).collect()
+    let items = value.as_array().ok_or_else(bad)?;
+    let mut strings = Vec::with_capacity(items.len());
+    for item in items {
+        strings.push(item.as_str().ok_or_else(bad)?.to_owned());
+    }
+    Ok(strings)
 }
 
 /// The string-valued members of a plain object (for `extraParams`).
 pub fn string_record(value: &Value, name: &'static str) -> Result<Vec<(String, String)>> {
-    let object = options(value, name)?.ok_or(invalid(name, "must be an object"))?;
-    object
-        .iter()
-        .map(|(k, v)| v.as_str().map(|v| (k.to_owned(), v.to_owned())).ok_or(invalid(name, "every value must be a string")))
-        .collect()
+    let object = options(value, name)?.ok_or_else(|| invalid(name, "must be an object"))?;
+    let mut record = Vec::with_capacity(object.len());
+    for (k, v) in object.iter() {
+        let v = v.as_str().ok_or_else(|| invalid(name, "every value must be a string"))?;
+        record.push((k.to_owned(), v.to_owned()));
+    }
+    Ok(record)
 }
 
+// `f64::floor` and `f64::round` are std's (the npm package's wasm is `no_std`): the same
+// results, from integer conversions.
+
+/// `x.floor() as i64`.
+pub fn floor(x: f64) -> i64 {
+    let t = x as i64; // toward zero, saturating; NaN -> 0
+    t.saturating_sub(i64::from((t as f64) > x))
+}
+
+/// `x.round() as i64` (halves away from zero).
+pub fn round(x: f64) -> i64 {
+    let t = x as i64;
+    // Exact: below 2^52 a number minus its integer part loses nothing; above it `t == x`.
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t.saturating_add(1)
+    } else if frac <= -0.5 {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLES: [f64; 24] = [
+        0.0, -0.0, 0.49999999999999994, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 1.0e-300, 123.456, -123.456,
+        1_700_000_000_123.0, 1_700_000_000.999, 4_503_599_627_370_495.5, 9.0e15, 1.0e19, -1.0e19,
+        9.223_372_036_854_776e18, -9.223_372_036_854_776e18, f64::MAX, f64::MIN, f64::INFINITY, f64::NAN,
+    ];
+
+    #[test]
+    fn floor_and_round_match_std() {
+        for x in SAMPLES.into_iter().chain((-3000..3000).map(|i| f64::from(i) / 7.0)) {
+            assert_eq!(floor(x), x.floor() as i64, "floor({x})");
+            assert_eq!(round(x), x.round() as i64, "round({x})");
+        }
+    }
+}

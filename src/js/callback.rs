@@ -1,6 +1,7 @@
 //! The authorization response at the redirect URI (RFC 6749 section 4.1.2 and 4.1.2.1).
 
 
+use alloc::string::String;
 use super::args::{string_arg, Args};
 use super::reply::{object, value};
 use crate::callback;

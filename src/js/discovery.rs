@@ -3,6 +3,7 @@
 //! `issuer` is exactly the one asked for (section 4.3).
 
 
+use alloc::string::String;
 use super::args::{string_arg, Args};
 use super::reply::{object, value};
 use crate::discovery;

@@ -1,6 +1,7 @@
 //! The documented Vipps endpoints of an environment (Vipps Login API and Access Token API).
 
 
+use alloc::string::String;
 use super::args::{string_arg, Args};
 use super::reply::{object, value};
 use crate::discovery::{Endpoints, Environment};

@@ -2,6 +2,7 @@
 //! JS wrapper for the whole API instead of one per function (each costs ~350 B of glue).
 //! `js/wasm.js` holds the same numbers; a number it does not know is refused, not a panic.
 
+use alloc::string::String;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use super::args::invalid;

@@ -2,6 +2,7 @@
 //! checks nothing.
 
 
+use alloc::string::String;
 use super::args::{token_arg, Args};
 use super::reply::reply;
 use crate::jose::jwt;

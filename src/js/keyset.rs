@@ -9,7 +9,8 @@
 //! text ([`load_set`]).
 
 
-use super::args::{invalid, marker, opt_number, options, string_arg, Args};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use super::args::{invalid, marker, opt_number, options, round, string_arg, Args};
 use super::registry;
 use super::reply::{object, reply, value};
 use crate::error::{Error, Result};
@@ -72,7 +73,7 @@ pub fn key_set_from_jwks(args: &str) -> String {
 fn seconds_option(opts: Option<&Object>, name: &'static str, default: f64) -> Result<i64> {
     match opts.map(|o| opt_number(o, name)).transpose()?.flatten() {
         None => Ok((default * 1000.0) as i64),
-        Some(n) if (0.0..=31_536_000.0).contains(&n) => Ok((n * 1000.0).round() as i64),
+        Some(n) if (0.0..=31_536_000.0).contains(&n) => Ok(round(n * 1000.0)),
         Some(_) => Err(invalid(name, "must be between 0 and 31536000")),
     }
 }

@@ -4,6 +4,7 @@
 //! and WebCrypto's digest is not.
 
 
+use alloc::string::String;
 use super::args::{string_arg, Args};
 use super::reply::value;
 use crate::json::Value;

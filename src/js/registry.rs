@@ -10,7 +10,9 @@
 //! are never contended, an unavailable lock reads as a miss, and the wasm gets none of the
 //! panicking paths of `lock`, `RefCell` or `thread_local!`.
 
-use std::sync::{Mutex, MutexGuard};
+use alloc::vec::Vec;
+
+use crate::sync::{Mutex, MutexGuard};
 
 use super::keyset::KeptSet;
 use super::verify::Pending;

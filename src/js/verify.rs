@@ -27,7 +27,8 @@
 //! The algorithm always comes from the caller's allowed list and the key from the caller's
 //! set, never from the token alone.
 
-use super::args::{field, invalid, marker, opt_integer, opt_number, opt_string, options, req_options, req_string, string_array, token_arg, Args};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use super::args::{field, floor, invalid, marker, opt_integer, opt_number, opt_string, options, req_options, req_string, string_array, token_arg, Args};
 use super::jwt::parts;
 use super::reply::reply;
 use super::keyset::KeptSet;
@@ -138,7 +139,7 @@ fn validate_id_token_args(args: &Args, text: &str) -> Result<Call> {
     expected.access_token = opt_string(o, "accessToken")?.map(AccessToken::new);
     let now = match opt_number(o, "now")? {
         None => None,
-        Some(n) if (0.0..=9.0e15).contains(&n) => Some(n.floor() as i64),
+        Some(n) if (0.0..=9.0e15).contains(&n) => Some(floor(n)),
         Some(_) => return Err(invalid("now", "must be epoch seconds")),
     };
     key_set_arg(field(o, "keys")?.unwrap_or(&Value::Null), "keys")?;
@@ -228,7 +229,7 @@ pub fn verify_finish(mode: Mode, args: &str, text: &str, set: u32, valid: bool, 
         match &call.id_token {
             None => Ok(parts(verified.header_json(), verified.claims_json())),
             Some((expected, now)) => {
-                let now = now.unwrap_or((now_ms / 1000.0).floor() as i64);
+                let now = now.unwrap_or(floor(now_ms / 1000.0));
                 id_token::validate(&verified, expected, now)?;
                 Ok(verified.claims_json().to_owned())
             }

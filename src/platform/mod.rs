@@ -8,6 +8,7 @@
 
 pub mod webcrypto;
 
+use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Error;

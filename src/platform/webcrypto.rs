@@ -9,7 +9,8 @@
 //! the promise is pending. Public keys are imported from JWK (RFC 7517) and cached per
 //! RFC 7638 thumbprint and algorithm in a [`KeyCache`].
 
-use std::cell::RefCell;
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};

@@ -4,6 +4,7 @@
 //! The token is valid 1 hour in the test environment and 24 hours in production, may be
 //! reused for its whole validity, and several may be valid at once (see [`super::expiry`]).
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret, SubscriptionKey};

@@ -8,6 +8,7 @@
 //! A failure is [`Error::ResponseMalformed`] naming the member; the member's value is never
 //! copied into the error (it may be a token).
 
+use alloc::string::String;
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::secret::AccessToken;

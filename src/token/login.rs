@@ -7,6 +7,7 @@
 //! Vipps Login issues no refresh tokens; codes live a couple of minutes and are single use
 //! (a second exchange answers `invalid_grant`).
 
+use alloc::{borrow::ToOwned, string::String};
 use core::fmt;
 use core::str::FromStr;
 

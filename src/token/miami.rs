@@ -4,6 +4,7 @@
 //! authentication", <https://developer.vippsmobilepay.com/docs/APIs/access-token-api/specialized-authentication/>).
 //! Its tokens live 15 minutes (`expires_in: 900`) in test and production alike.
 
+use alloc::{borrow::ToOwned, string::String};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret};

@@ -3,6 +3,7 @@
 //! <https://developer.vippsmobilepay.com/docs/APIs/userinfo-api/>). Vipps answers 401 when
 //! the word `Bearer` is missing from the `Authorization` header.
 
+use alloc::{borrow::ToOwned, vec::Vec};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::{Object, Value};
