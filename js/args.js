@@ -3,19 +3,20 @@
 // one member is named "\0", so the wasm can still refuse them by name: functions, symbols,
 // bigints and non-finite numbers ("\0": typeof), properties whose getter threw
 // ("unreadable"), KeySets ("KeySet", or "freed" after `free()`), and a token sent apart
-// ("text", `IN_TEXT`).
+// ("token", `APART`).
 
 const UNREADABLE = { "\0": "unreadable" };
 
-/** The marker of each live or freed KeySet (set by js/keyset.js), and of `IN_TEXT`. */
+/** The marker of each live or freed KeySet (set by js/keyset.js), and of `APART`. */
 export const markers = new WeakMap();
 
 /**
- * Stands for a token the call sends as its `text` bytes instead (src/js/args.rs
- * `token_arg`): not JSON-escaped here, nor scanned as JSON in the wasm.
+ * Stands for a token sent apart from the JSON, as `call`'s `token` bytes (src/js/args.rs
+ * `token_arg`): `JSON.stringify` of a ~1 KB token and the wasm's scan of it cost more than
+ * the whole rest of a call's arguments.
  */
-export const IN_TEXT = {};
-markers.set(IN_TEXT, "text");
+export const APART = {};
+markers.set(APART, "token");
 
 function replacer(_key, v) {
   const t = typeof v;
@@ -24,18 +25,34 @@ function replacer(_key, v) {
   return v;
 }
 
+/** An options object as `pick` made it: own members named by the package, read already. */
+class Picked {}
+
 /**
- * JSON text of an argument list; "" (which the wasm refuses as unreadable) when it has none.
- * Each argument on its own, so a string (a token: the long one) skips the replacer's calls.
+ * JSON text of one value, as `JSON.stringify(v, replacer)` writes it; strings, finite
+ * numbers, booleans, `null` and picked option objects without the replacer's calls (a
+ * verification encodes a token and an options object every time).
  */
+function json(v) {
+  const t = typeof v;
+  if (t === "string") return JSON.stringify(v);
+  if (t === "boolean" || v === null || (t === "number" && Number.isFinite(v))) return String(v);
+  if (v === undefined) return undefined;
+  if (markers.has(v)) return `{"\\u0000":"${markers.get(v)}"}`;
+  if (!(v instanceof Picked)) return JSON.stringify(v, replacer);
+  let out = "";
+  // The names are the package's own (plain identifiers): no escaping needed.
+  for (const name of Object.keys(v)) {
+    const text = json(v[name]);
+    if (text !== undefined) out += `${out ? "," : ""}"${name}":${text}`;
+  }
+  return "{" + out + "}";
+}
+
+/** JSON text of an argument list; "" (which the wasm refuses as unreadable) when it has none. */
 export function encode(args) {
   try {
-    let out = "[";
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i];
-      out += (i ? "," : "") + ((typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v, replacer)) ?? "null");
-    }
-    return out + "]";
+    return "[" + args.map((v) => json(v) ?? "null").join(",") + "]";
   } catch {
     return "";
   }
@@ -48,7 +65,7 @@ export function encode(args) {
  */
 export function pick(o, names) {
   if (o === null || typeof o !== "object" || Array.isArray(o)) return o;
-  const out = {};
+  const out = new Picked();
   for (const name of names) {
     try {
       out[name] = o[name];

@@ -3,7 +3,7 @@
 // (synchronous, sans-IO exports, src/js/), this module the JS work: reading option objects,
 // promises, `fetch` and `crypto.subtle`. Every failure throws (or rejects with) a
 // VippsAuthError (js/errors.js).
-import { encode, IN_TEXT, pick } from "./args.js";
+import { APART, encode, pick } from "./args.js";
 import { get } from "./http.js";
 import { verifyWith } from "./verify.js";
 import * as op from "./wasm.js";
@@ -61,7 +61,7 @@ export function parseCallback(callbackUrl, expectedState) {
 
 /** The header and claims of a JWT, WITHOUT checking its signature: never trust them. */
 export function decodeJwt(token) {
-  return typeof token === "string" ? op.run(op.DECODE_JWT, encode([IN_TEXT]), token) : op.run(op.DECODE_JWT, encode([token]));
+  return typeof token === "string" ? op.run(op.DECODE_JWT, encode([APART]), "", false, 0, 0, token) : op.run(op.DECODE_JWT, encode([token]));
 }
 
 /** Checks the signature of `token` with a key from `keys` (claims are NOT validated). */

@@ -1,8 +1,7 @@
 // `KeySet`: the public keys tokens are checked against, as a fixed JWK set (RFC 7517
 // section 5) or fetched from a `jwks_uri` (OpenID Connect Discovery 1.0 section 3; OpenID
 // Connect Core 1.0 section 10.1.1 on key rotation). The wasm checks the arguments and every
-// fetched set (src/js/keyset.rs); this class keeps the set as JSON text, under an id of its
-// own that names the set to the wasm (which keeps it parsed), and does the I/O.
+// fetched set (src/js/keyset.rs); this class keeps the set as JSON text and does the I/O.
 //
 // A remote set is fetched lazily and used for `cacheMaxAgeSec`. A token whose key is not
 // in the set (`ERR_KEY_NOT_FOUND`) makes it fetch the set again, so a rotated-in key
@@ -18,12 +17,6 @@ import * as op from "./wasm.js";
 const states = new WeakMap();
 const CREATE = Symbol("KeySet");
 
-/** The last id given to a set's text (ids name parsed sets in the wasm, src/js/registry.rs). */
-let lastSetId = 0;
-
-/** A set as the verification steps use it: `{id, jwks}` (the text, checked by the wasm). */
-const loaded = (jwks) => ({ id: (lastSetId = (lastSetId + 1) >>> 0 || 1), jwks });
-
 const noKey = () => vippsAuthError({ code: "ERR_KEY_NOT_FOUND", message: "no key matches the token" });
 
 /** A set of public keys to check JWT signatures with: `KeySet.fromJwks` or `KeySet.remote`. */
@@ -33,13 +26,13 @@ export class KeySet {
 
   constructor(token, state) {
     if (token !== CREATE) throw new TypeError("use KeySet.fromJwks or KeySet.remote");
-    states.set(this, { set: undefined, fetchedAt: 0, lastFetch: undefined, inFlight: undefined, lastError: undefined, fetches: 0, cache: new Map(), ...state });
+    states.set(this, { jwks: undefined, fetchedAt: 0, lastFetch: undefined, inFlight: undefined, lastError: undefined, fetches: 0, cache: new Map(), ...state });
     markers.set(this, "KeySet");
   }
 
   /** A fixed key set from a JWK set, as an object or JSON text. */
   static fromJwks(jwks) {
-    return new KeySet(CREATE, { set: loaded(op.run(op.KEY_SET_FROM_JWKS, encode([jwks]))) });
+    return new KeySet(CREATE, { jwks: op.run(op.KEY_SET_FROM_JWKS, encode([jwks])) });
   }
 
   /** A key set fetched from `jwksUri` on first use; see the module comment for caching. */
@@ -75,33 +68,33 @@ export function keyCache(keys) {
 }
 
 /**
- * The set of `keys` (`{id, jwks}`) when it can be used without waiting: a fixed set, or a
- * fetched one that is still fresh; else undefined.
+ * The JWK set text of `keys` when it can be used without waiting: a fixed set, or a fetched
+ * one that is still fresh; else undefined.
  */
-export function setAtHand(keys) {
+export function jwksAtHand(keys) {
   const st = states.get(keys);
-  if (!st?.remote) return st?.set;
-  return st.set !== undefined && !st.inFlight && Date.now() - st.fetchedAt < st.remote.maxAgeMs ? st.set : undefined;
+  if (!st?.remote) return st?.jwks;
+  return !st.inFlight && Date.now() - st.fetchedAt < st.remote.maxAgeMs ? st.jwks : undefined;
 }
 
 /**
- * The current set of `keys` (`{id, jwks}`), fetching it when absent, stale, or (`force`)
- * when a key was not found, subject to the cooldown.
+ * The current JWK set text of `keys`, fetching it when absent, stale, or (`force`) when a
+ * key was not found, subject to the cooldown.
  */
-export async function currentSet(keys, force) {
+export async function currentJwks(keys, force) {
   const st = states.get(keys);
   if (!st) throw vippsAuthError({ code: "ERR_INVALID_PARAMS", message: "invalid parameter `keys`: this KeySet has been freed" });
   const remote = st.remote;
   if (!remote) {
-    if (st.set === undefined) throw noKey();
-    return st.set;
+    if (st.jwks === undefined) throw noKey();
+    return st.jwks;
   }
   if (!st.inFlight) {
     const now = Date.now();
-    const fresh = st.set !== undefined && now - st.fetchedAt < remote.maxAgeMs;
+    const fresh = st.jwks !== undefined && now - st.fetchedAt < remote.maxAgeMs;
     const cooling = st.lastFetch !== undefined && now - st.lastFetch < remote.cooldownMs;
     if (cooling || (fresh && !force)) {
-      if (st.set !== undefined) return st.set;
+      if (st.jwks !== undefined) return st.jwks;
       throw st.lastError ?? noKey();
     }
     st.lastFetch = now;
@@ -111,17 +104,17 @@ export async function currentSet(keys, force) {
   try {
     await st.inFlight;
   } catch (e) {
-    if (st.set === undefined) throw e;
+    if (st.jwks === undefined) throw e;
   }
-  if (st.set === undefined) throw noKey();
-  return st.set;
+  if (st.jwks === undefined) throw noKey();
+  return st.jwks;
 }
 
 /** Fetches the JWKS once and stores the outcome; a failure keeps the previous set. */
 async function refresh(st) {
   try {
     const { status, body } = await get(st.remote.uri, { Accept: "application/json" }, st.remote.timeoutMs);
-    st.set = loaded(op.check(op.JWKS_RESPONSE, "[]", status, body));
+    st.jwks = op.check(op.JWKS_RESPONSE, "[]", status, body);
     st.fetchedAt = Date.now();
     st.lastError = undefined;
   } catch (e) {

@@ -2,33 +2,17 @@
 // `respond`, that dispatch on these numbers. Each answers `{ok}` / `{err}` JSON, which
 // `unwrap` turns into the value or a thrown VippsAuthError.
 import { call, respond } from "vipps-auth-wasm";
+import { bytes } from "./bytes.js";
 import { unwrap } from "./errors.js";
 
 export const ENDPOINTS = 0, GENERATE_CODE_VERIFIER = 1, CODE_CHALLENGE_S256 = 2, RANDOM_STATE = 3, RANDOM_NONCE = 4,
   BUILD_AUTHORIZE_URL = 5, START_LOGIN = 6, PARSE_CALLBACK = 7, DECODE_JWT = 8, KEY_SET_FROM_JWKS = 9,
   KEY_SET_REMOTE = 10, DISCOVERY_REQUEST = 11, VERIFY_JWT_PREPARE = 12, ID_TOKEN_PREPARE = 13,
-  VERIFY_JWT_FINISH = 14, ID_TOKEN_FINISH = 15, JWKS_RESPONSE = 16, DISCOVERY_RESPONSE = 17, KEY_SET_LOAD = 18;
-
-const utf8 = new TextEncoder();
-const NOTHING = new Uint8Array(0);
-/** Where strings are encoded on their way into the wasm, grown as needed (one per argument). */
-const scratch = [new Uint8Array(4096), new Uint8Array(4096)];
-
-/**
- * The UTF-8 bytes of `s` as a view of scratch buffer `i` (valid until the next call): the
- * glue copies bytes natively, where it copies a string in a loop, and encoding into a
- * reused buffer allocates nothing.
- */
-function bytes(s, i) {
-  if (s === "") return NOTHING;
-  // At most 3 bytes per UTF-16 code unit.
-  if (scratch[i].length < s.length * 3) scratch[i] = new Uint8Array(s.length * 3);
-  return scratch[i].subarray(0, utf8.encodeInto(s, scratch[i]).written);
-}
+  VERIFY_JWT_FINISH = 14, ID_TOKEN_FINISH = 15, JWKS_RESPONSE = 16, DISCOVERY_RESPONSE = 17;
 
 /** Runs operation `op` on the encoded arguments (js/args.js); see `call` in src/js/exports.rs. */
-export function run(op, args = "[]", text = "", flag = false, number = 0, handle = 0, set = 0) {
-  return unwrap(call(op, bytes(args, 0), bytes(text, 1), flag, number, handle, set));
+export function run(op, args = "[]", text = "", flag = false, number = 0, handle = 0, token = "") {
+  return unwrap(call(op, bytes(args, 0), bytes(text, 1), bytes(token, 2), flag, number, handle));
 }
 
 /** Hands a fetched response (status, body bytes) to operation `op`. */

@@ -56,11 +56,11 @@ pub fn string_arg(value: &Value, param: &'static str) -> Result<String> {
 }
 
 /// The token argument of `decodeJwt`, `verifyJwt` and `validateIdToken`: a string, or the
-/// marker `{"\0": "text"}` when the entry module sent the token as the `text` bytes (so it is
-/// neither JSON-escaped nor scanned twice).
-pub fn token_arg(value: &Value, text: &str) -> Result<String> {
+/// marker `{"\0": "token"}` when the entry module sent the token apart, as the `token`
+/// bytes of `call` (so it is neither JSON-escaped there nor scanned as JSON here).
+pub fn token_arg(value: &Value, token: &str) -> Result<String> {
     match marker(value) {
-        Some("text") => Ok(text.to_owned()),
+        Some("token") => Ok(token.to_owned()),
         _ => string_arg(value, "token"),
     }
 }

@@ -36,9 +36,8 @@ pub mod op {
     pub const KEY_SET_REMOTE: u32 = 10;
     /// `discover`, the request
     pub const DISCOVERY_REQUEST: u32 = 11;
-    /// `verifyJwt`, step 0 / 1 (`text`: the token, when `args` mark it so; `set`: the id of
-    /// the key set, 0 to check the arguments only; `flag`: answer the key's JWK too;
-    /// `handle`: the id of this verification; see `verify`)
+    /// `verifyJwt`, step 0 / 1 (`text`: the JWK set, or empty to check the arguments only;
+    /// `flag`: answer the key's JWK too; `handle`: the id of this verification; see `verify`)
     pub const VERIFY_JWT_PREPARE: u32 = 12;
     /// `validateIdToken`, step 1
     pub const ID_TOKEN_PREPARE: u32 = 13;
@@ -47,25 +46,23 @@ pub mod op {
     pub const VERIFY_JWT_FINISH: u32 = 14;
     /// `validateIdToken`, step 2
     pub const ID_TOKEN_FINISH: u32 = 15;
-    /// `KeySet`: keep the JWK set `text` parsed under the id `set` (after a verification
-    /// step answered that the wasm does not keep it)
-    pub const KEY_SET_LOAD: u32 = 18;
     /// `respond`: a fetched JWK set
     pub const JWKS_RESPONSE: u32 = 16;
     /// `respond`: a fetched discovery document
     pub const DISCOVERY_RESPONSE: u32 = 17;
 }
 
-/// Runs operation `op` on `args` (the JS arguments as a JSON array), `text` (a token, or a
-/// JWK set's JSON) and, for the verification steps, the key set `set`, WebCrypto's answer
-/// `flag`, the clock `number`, and the pending call `handle` (see `verify`).
+/// Runs operation `op` on `args` (the JS arguments as a JSON array), a `token` sent apart
+/// from them (see `args::token_arg`) and, for the verification steps, the JWK set `text`, WebCrypto's answer `flag` (for step 1: answer
+/// the key's JWK too), the clock `number`, and the pending call `handle` (see `verify`).
 #[wasm_bindgen]
-pub fn call(op: u32, args: &[u8], text: &[u8], flag: bool, number: f64, handle: u32, set: u32) -> String {
+pub fn call(op: u32, args: &[u8], text: &[u8], token: &[u8], flag: bool, number: f64, handle: u32) -> String {
     // UTF-8 bytes rather than `&str`: the glue copies bytes natively, where a string crosses
-    // character by character in JS. The entry module encodes JS strings, so both are UTF-8;
+    // character by character in JS. The entry module encodes JS strings, so all are UTF-8;
     // bytes that were not would read as no arguments, which every operation refuses.
     let args = core::str::from_utf8(args).unwrap_or_default();
     let text = core::str::from_utf8(text).unwrap_or_default();
+    let token = core::str::from_utf8(token).unwrap_or_default();
     match op {
         op::ENDPOINTS => endpoints::endpoints(args),
         op::GENERATE_CODE_VERIFIER => pkce::generate_code_verifier(),
@@ -75,15 +72,14 @@ pub fn call(op: u32, args: &[u8], text: &[u8], flag: bool, number: f64, handle: 
         op::BUILD_AUTHORIZE_URL => authorize::build_authorize_url(args),
         op::START_LOGIN => authorize::start_login(args),
         op::PARSE_CALLBACK => callback::parse_callback(args),
-        op::DECODE_JWT => jwt::decode_jwt(args, text),
+        op::DECODE_JWT => jwt::decode_jwt(args, token),
         op::KEY_SET_FROM_JWKS => keyset::key_set_from_jwks(args),
         op::KEY_SET_REMOTE => keyset::key_set_remote(args),
-        op::KEY_SET_LOAD => keyset::load_set(set, text),
         op::DISCOVERY_REQUEST => discovery::discovery_request(args),
-        op::VERIFY_JWT_PREPARE => verify::verify_prepare(Mode::VerifyJwt, args, text, set, flag, handle),
-        op::ID_TOKEN_PREPARE => verify::verify_prepare(Mode::ValidateIdToken, args, text, set, flag, handle),
-        op::VERIFY_JWT_FINISH => verify::verify_finish(Mode::VerifyJwt, args, text, set, flag, number, handle),
-        op::ID_TOKEN_FINISH => verify::verify_finish(Mode::ValidateIdToken, args, text, set, flag, number, handle),
+        op::VERIFY_JWT_PREPARE => verify::verify_prepare(Mode::VerifyJwt, args, token, text, flag, handle),
+        op::ID_TOKEN_PREPARE => verify::verify_prepare(Mode::ValidateIdToken, args, token, text, flag, handle),
+        op::VERIFY_JWT_FINISH => verify::verify_finish(Mode::VerifyJwt, args, token, text, flag, number, handle),
+        op::ID_TOKEN_FINISH => verify::verify_finish(Mode::ValidateIdToken, args, token, text, flag, number, handle),
         _ => reply(Err(invalid("op", "is not an operation of this package"))),
     }
 }

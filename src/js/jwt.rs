@@ -13,12 +13,12 @@ pub fn parts(header: &str, claims: &str) -> String {
     concat(&["{\"header\":", header, ",\"claims\":", claims, "}"])
 }
 
-/// `decodeJwt([token])` (the token in `text`, see [`token_arg`]): the header and claims of a
-/// JWT, WITHOUT checking its signature.
-pub fn decode_jwt(args: &str, text: &str) -> String {
+/// `decodeJwt([token])` (the token may come apart, see [`token_arg`]): the header and claims
+/// of a JWT, WITHOUT checking its signature.
+pub fn decode_jwt(args: &str, token: &str) -> String {
     reply((|| {
         let args = Args::parse(args)?;
-        let token = jwt::parse(&token_arg(args.get(0), text)?)?;
+        let token = jwt::parse(&token_arg(args.get(0), token)?)?;
         Ok(parts(token.jws().header_json(), token.claims_json()))
     })())
 }

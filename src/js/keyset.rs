@@ -3,16 +3,17 @@
 //! JSON text, fetches, caches and single-flights remote sets; these exports check what it
 //! is given: the `fromJwks` argument, the `remote` options, and a fetched JWKS response.
 //!
-//! A verification finds its set parsed already ([`KeptSet`], kept by the id the JS side gave
-//! the set's text, see [`super::registry`]), with each key's thumbprint and import JWK
-//! computed once; a set the wasm does not keep is parsed when the JS side then sends its
-//! text ([`load_set`]).
+//! A verification keeps the set it parsed ([`KeptSet`]: with each key's thumbprint and import
+//! JWK computed once), with its text, for the next one ([`with_set`]): while the text is the
+//! same (the same `fromJwks` set, the same fetched set) it is not parsed again. Only the last
+//! set used is kept (see [`super::registry`]): an app checks tokens against one key set, and
+//! one kept set needs no freeing.
 
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{invalid, marker, opt_number, options, round, string_arg, Args};
-use super::registry;
-use super::reply::{object, reply, value};
+use super::registry::SET;
+use super::reply::{object, value};
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
 use crate::jose::jwk::{Jwk, JwkSet};
@@ -46,13 +47,18 @@ impl KeptSet {
     }
 }
 
-/// Keeps the JWK set `text` parsed under `id` (the JS side calls this when a verification
-/// step answered that the wasm does not keep the set it named); answers `null`.
-pub fn load_set(id: u32, text: &str) -> String {
-    reply(KeptSet::parse(text).map(|set| {
-        registry::keep_set(id, set);
-        "null".to_owned()
-    }))
+/// Runs `f` on the key set of JSON `text`: the kept one when it was parsed from the same
+/// text, else `text` parsed (and kept in its place). Comparing the text costs a `memcmp`;
+/// parsing it, JSON, base64 and a thumbprint per key.
+pub fn with_set<R>(text: &str, f: impl FnOnce(&KeptSet) -> R) -> Result<R> {
+    let Ok(mut kept) = SET.try_lock() else { return Ok(f(&KeptSet::parse(text)?)) };
+    if !matches!(&*kept, Some((t, _)) if t == text) {
+        *kept = Some((text.to_owned(), KeptSet::parse(text)?));
+    }
+    match &*kept {
+        Some((_, set)) => Ok(f(set)),
+        None => Ok(f(&KeptSet::parse(text)?)),
+    }
 }
 
 /// `KeySet.fromJwks([jwks])`: the JWK set's JSON text once it parses (an object or JSON text).

@@ -1,28 +1,28 @@
 //! `verifyJwt` and `validateIdToken`, sans-IO: the JS side (`js/verify.js`) gets the key
 //! set (fetching a remote one) and runs the one WebCrypto call; the wasm decides everything
-//! else, in synchronous steps over the same arguments, a handle the JS side gives the call,
-//! and the id the JS side gives the key set's text:
+//! else, in synchronous steps over the same arguments and a handle the JS side gives the call:
 //!
-//! 0. [`verify_prepare`] with no set (id 0) checks the arguments and parses the token
-//!    before any fetch, and keeps both as the pending call `handle` ([`super::registry`]).
-//!    A call whose key set is at hand starts at step 1.
-//! 1. [`verify_prepare`] with the key set runs `jose::verify` on the token: refused header
-//!    members, allowed algorithm, the one key, the signature's shape. It answers what
-//!    WebCrypto needs that the JS side does not have: `{alg, key}`, the algorithm and the
-//!    key's RFC 7638 thumbprint (the JS key cache's name for it), and `jwk`, the key as a JWK
-//!    to import, when the JS side asks (it has not imported that key yet). The signing input and the signature are the token's own text, which the JS
-//!    side slices itself (the token parsed, so it is three canonical base64url parts).
-//!    The pending call keeps the prepared check, which owns the token.
+//! 0. [`verify_prepare`] without a key set checks the arguments and parses the token before
+//!    any fetch, and keeps both as the pending call `handle` ([`super::registry`]). A call
+//!    whose key set is at hand starts at step 1.
+//! 1. [`verify_prepare`] with the key set's JSON text runs `jose::verify` on the token:
+//!    refused header members, allowed algorithm, the one key, the signature's shape. It
+//!    answers what WebCrypto needs that the JS side does not have: `{alg, key}`, the algorithm
+//!    and the key's RFC 7638 thumbprint (the JS key cache's name for it), and `jwk`, the key as
+//!    a JWK to import, when the JS side asks (it has not imported that key yet). The signing
+//!    input and the signature are the token's own text, which the JS side slices itself (the
+//!    token parsed, so it is three canonical base64url parts). The pending call keeps the
+//!    prepared check, which owns the token.
 //! 2. [`verify_finish`] completes the kept check with WebCrypto's answer
 //!    (`SignatureCheck::finish`); only then are the claims validated (OpenID Connect Core 1.0
 //!    section 3.1.3.7) for an ID token. The answer is the token's own header and claims JSON
 //!    text, which parsed strictly, for `JSON.parse`: nothing is serialized again.
 //!
-//! So a call parses its token once and its key set not at all (the set was parsed when the
-//! JS side first named it). The pending calls and the sets are only a cache (the registry
-//! bounds them): a step that finds no pending call checks the arguments the JS side sends
-//! every time again, with the same answer; a step that finds no set (or, sent without its
-//! arguments, no pending call) answers [`NEED_INPUTS`], and the JS side repeats it with them.
+//! So a call parses its token once, and the key set only when its text is not the one the
+//! last call parsed ([`keyset::with_set`]). The pending calls are only a cache (the registry
+//! bounds them): a step that finds no pending call checks the arguments again, with the same
+//! answer; step 2, sent without them, answers [`NEED_INPUTS`] and the JS side repeats it
+//! with the arguments and the set.
 //!
 //! The algorithm always comes from the caller's allowed list and the key from the caller's
 //! set, never from the token alone.
@@ -31,7 +31,7 @@ use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{field, floor, invalid, marker, opt_integer, opt_number, opt_string, options, req_options, req_string, string_array, token_arg, Args};
 use super::jwt::parts;
 use super::reply::reply;
-use super::keyset::KeptSet;
+use super::keyset::{self, KeptSet};
 use super::registry;
 use crate::error::{Error, Result};
 use crate::id_token::{self, Audience, IdTokenExpectations};
@@ -41,9 +41,8 @@ use crate::json::{Object, Value};
 use crate::secret::AccessToken;
 use crate::text::concat;
 
-/// The answer that asks the JS side to load the key set the step names (`KEY_SET_LOAD`) and
-/// repeat the step with its arguments: the wasm keeps neither the set (any longer) nor, for
-/// a step sent without its arguments, the pending call.
+/// The answer of a step sent without its arguments when the wasm does not keep the call (any
+/// longer): the JS side repeats the step with the arguments and the key set's text.
 pub const NEED_INPUTS: &str = "0";
 
 /// A call between its steps: its arguments, and its token or, once a key was found, the
@@ -59,19 +58,19 @@ enum Stage {
 }
 
 /// The arguments and token of a call, checked (step 0, or a step that finds no pending call).
-fn pending(mode: Mode, args: &str, text: &str) -> Result<Pending> {
-    let call = call(mode, args, text)?;
+fn pending(mode: Mode, args: &str, token: &str) -> Result<Pending> {
+    let call = call(mode, args, token)?;
     let token = jwt::parse(&call.token)?;
     Ok(Pending { call, stage: Stage::Parsed(token) })
 }
 
 /// Takes the pending call `handle` out of the registry, else checks `args` again; `None`
 /// when it is not kept and the step came without its arguments.
-fn take(handle: u32, mode: Mode, args: &str, text: &str) -> Result<Option<Pending>> {
+fn take(handle: u32, mode: Mode, args: &str, token: &str) -> Result<Option<Pending>> {
     match registry::take_pending(handle) {
         Some(pending) => Ok(Some(pending)),
         None if args.is_empty() => Ok(None),
-        None => pending(mode, args, text).map(Some),
+        None => pending(mode, args, token).map(Some),
     }
 }
 
@@ -112,17 +111,17 @@ fn algorithms(opts: Option<&Object>) -> Result<Vec<Algorithm>> {
     }
 }
 
-/// `[token, keys, opts?]`, checked in the API's order (the token may be `text`).
-fn verify_jwt_args(args: &Args, text: &str) -> Result<Call> {
-    let token = token_arg(args.get(0), text)?;
+/// `[token, keys, opts?]`, checked in the API's order (the token may come apart).
+fn verify_jwt_args(args: &Args, token: &str) -> Result<Call> {
+    let token = token_arg(args.get(0), token)?;
     key_set_arg(args.get(1), "keys")?;
     let opts = options(args.get(2), "opts")?;
     Ok(Call { token, allowed: algorithms(opts)?, id_token: None })
 }
 
-/// `[token, opts]`, checked in the API's order (the token may be `text`).
-fn validate_id_token_args(args: &Args, text: &str) -> Result<Call> {
-    let token = token_arg(args.get(0), text)?;
+/// `[token, opts]`, checked in the API's order (the token may come apart).
+fn validate_id_token_args(args: &Args, token: &str) -> Result<Call> {
+    let token = token_arg(args.get(0), token)?;
     let o = req_options(args.get(1), "opts")?;
     let audience = match (opt_string(o, "clientId")?, opt_string(o, "msn")?) {
         (Some(id), None) => Audience::ClientId(id),
@@ -146,12 +145,12 @@ fn validate_id_token_args(args: &Args, text: &str) -> Result<Call> {
     Ok(Call { token, allowed: algorithms(Some(o))?, id_token: Some((expected, now)) })
 }
 
-fn call(mode: Mode, args: &str, text: &str) -> Result<Call> {
+fn call(mode: Mode, args: &str, token: &str) -> Result<Call> {
     let args = Args::parse(args)?;
     if mode == Mode::ValidateIdToken {
-        validate_id_token_args(&args, text)
+        validate_id_token_args(&args, token)
     } else {
-        verify_jwt_args(&args, text)
+        verify_jwt_args(&args, token)
     }
 }
 
@@ -164,27 +163,26 @@ fn check_answer(check: &SignatureCheck, kept: &KeptSet, with_jwk: bool) -> Resul
     Ok(if with_jwk { concat(&[&answer, ",\"jwk\":", jwk, "}"]) } else { concat(&[&answer, "}"]) })
 }
 
-/// Step 0 (`set` 0): checks the arguments (the token may be `text`, see
-/// [`super::args::token_arg`]) and parses the token (so a bad call fails before any fetch),
-/// keeps them as the pending call `handle` and answers `null`. Step 1 (the key set
-/// `set`): `{alg, key}` for WebCrypto
-/// (with `jwk` when `with_jwk`: the JS side has not imported the key yet), [`NEED_INPUTS`],
-/// or the core's refusal (`ERR_KEY_NOT_FOUND` makes the JS side refetch a remote set once
-/// and repeat step 1 with the same handle and the new set). Step 1 may be repeated.
-pub fn verify_prepare(mode: Mode, args: &str, text: &str, set: u32, with_jwk: bool, handle: u32) -> String {
+/// Step 0 (`jwks` empty): checks the arguments (the token may come apart, see
+/// [`super::args::token_arg`]) and parses the token (so a bad call fails before any fetch), keeps them as the pending call `handle` and answers `null`. Step 1
+/// (the key set's JSON text `jwks`): `{alg, key}` for WebCrypto (with `jwk` when
+/// `with_jwk`: the JS side has not imported the key yet), or the core's refusal
+/// (`ERR_KEY_NOT_FOUND` makes the JS side refetch a remote set once and repeat step 1 with
+/// the same handle and the new set). Step 1 may be repeated.
+pub fn verify_prepare(mode: Mode, args: &str, token: &str, jwks: &str, with_jwk: bool, handle: u32) -> String {
     reply((|| {
-        let Some(Pending { call, stage }) = take(handle, mode, args, text)? else { return Ok(NEED_INPUTS.to_owned()) };
+        let Some(Pending { call, stage }) = take(handle, mode, args, token)? else { return Ok(NEED_INPUTS.to_owned()) };
         let mut token = Some(match stage {
             Stage::Parsed(token) => token,
             Stage::Checked(check) => check.into_token(),
         });
-        let outcome = if set == 0 {
-            None
+        let outcome = if jwks.is_empty() {
+            Ok(Ok(None))
         } else {
-            registry::with_set(set, |kept| {
+            keyset::with_set(jwks, |kept| {
                 let jwt = token.take().ok_or(Error::KeyNotFound { kid: None })?;
                 match verify::prepare_owned(jwt, kept.set(), &call.allowed) {
-                    Ok(check) => Ok((check_answer(&check, kept, with_jwk)?, check)),
+                    Ok(check) => Ok(Some((check_answer(&check, kept, with_jwk)?, check))),
                     Err((e, jwt)) => {
                         token = Some(*jwt);
                         Err(e)
@@ -194,9 +192,9 @@ pub fn verify_prepare(mode: Mode, args: &str, text: &str, set: u32, with_jwk: bo
         };
         // Kept even after a refusal, for the retry with a refetched set.
         let (stage, answer) = match outcome {
-            Some(Ok((answer, check))) => (Some(Stage::Checked(check)), Ok(answer)),
-            Some(Err(e)) => (token.map(Stage::Parsed), Err(e)),
-            None => (token.map(Stage::Parsed), Ok((if set == 0 { "null" } else { NEED_INPUTS }).to_owned())),
+            Ok(Ok(Some((answer, check)))) => (Some(Stage::Checked(check)), Ok(answer)),
+            Ok(Ok(None)) => (token.map(Stage::Parsed), Ok("null".to_owned())),
+            Ok(Err(e)) | Err(e) => (token.map(Stage::Parsed), Err(e)),
         };
         if let Some(stage) = stage {
             registry::keep_pending(handle, Pending { call, stage });
@@ -206,23 +204,17 @@ pub fn verify_prepare(mode: Mode, args: &str, text: &str, set: u32, with_jwk: bo
 }
 
 /// Step 2 for the pending call `handle` (the other arguments as for [`verify_prepare`];
-/// `args` may be empty while the call is pending): WebCrypto said `valid`. A call that is not
-/// pending any longer is prepared again from `args` and the set. `verifyJwt` answers
+/// `args` and `jwks` may be empty while the call is pending): WebCrypto said `valid`. A call
+/// that is not pending any longer is prepared again from `args` and `jwks`. `verifyJwt` answers
 /// `{header, claims}`; `validateIdToken` the claims once every rule holds at `now` (the
 /// caller's, else `now_ms` from the clock).
-pub fn verify_finish(mode: Mode, args: &str, text: &str, set: u32, valid: bool, now_ms: f64, handle: u32) -> String {
+pub fn verify_finish(mode: Mode, args: &str, token: &str, jwks: &str, valid: bool, now_ms: f64, handle: u32) -> String {
     reply((|| {
-        let Some(Pending { call, stage }) = take(handle, mode, args, text)? else { return Ok(NEED_INPUTS.to_owned()) };
+        let Some(Pending { call, stage }) = take(handle, mode, args, token)? else { return Ok(NEED_INPUTS.to_owned()) };
         let check = match stage {
             Stage::Checked(check) => check,
             Stage::Parsed(token) => {
-                let prepared = registry::with_set(set, |kept| {
-                    verify::prepare_owned(token, kept.set(), &call.allowed).map_err(|(e, _)| e)
-                });
-                match prepared {
-                    Some(check) => check?,
-                    None => return Ok(NEED_INPUTS.to_owned()),
-                }
+                keyset::with_set(jwks, |kept| verify::prepare_owned(token, kept.set(), &call.allowed).map_err(|(e, _)| e))??
             }
         };
         let verified = check.finish(valid)?;

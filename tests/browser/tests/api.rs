@@ -172,46 +172,31 @@ fn jwks() -> String {
     format!(r#"{{"keys":[{RFC7515_A2_JWK}]}}"#)
 }
 
-/// A key set id no other test uses (the wasm keeps parsed sets by id for the whole run).
-fn set_id() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(1000);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-/// `text` kept as a fresh key set (`KEY_SET_LOAD`); its id.
-fn load(text: &str) -> u32 {
-    let id = set_id();
-    assert_eq!(ok(keyset::load_set(id, text)), Value::Null);
-    id
-}
-
 #[wasm_bindgen_test]
 fn verify_prepare_checks_arguments_then_selects_the_key_and_shape() {
     let args = format!(r#"["{RFC7515_A2}",{KEY_SET},null]"#);
-    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", 0, false, 0)), Value::Null, "arguments only");
-    let check = ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", load(&jwks()), false, 0));
+    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", "", false, 0)), Value::Null, "arguments only");
+    let check = ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", &jwks(), false, 0));
     assert_eq!(s(&check, "alg"), "RS256");
     assert_eq!(check.as_object().unwrap().len(), 2, "alg and key only: the token's text is the JS side's");
     let key = vipps_auth::jose::jwk::JwkSet::parse(jwks().as_bytes()).unwrap().keys()[0].thumbprint();
     assert_eq!(s(&check, "key"), key, "the RFC 7638 thumbprint names the key");
-    let with_jwk = ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", load(&jwks()), true, 0));
+    let with_jwk = ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", &jwks(), true, 0));
     assert_eq!(with_jwk.as_object().unwrap().get("jwk").unwrap().as_object().unwrap().get_str("kty"), Some("RSA"));
     let es_only = format!(r#"["{RFC7515_A2}",{KEY_SET},{{"algorithms":["ES256"]}}]"#);
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &es_only, "", load(&jwks()), false, 0)), "ERR_ALG_NOT_ALLOWED");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &es_only, "", &jwks(), false, 0)), "ERR_ALG_NOT_ALLOWED");
     let hs = format!(r#"["{RFC7515_A2}",{KEY_SET},{{"algorithms":["HS256"]}}]"#);
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &hs, "", 0, false, 0)), "ERR_INVALID_PARAMS");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &hs, "", "", false, 0)), "ERR_INVALID_PARAMS");
     let other_kid = format!(r#"{{"keys":[{}]}}"#, RFC7515_A2_JWK.replace(r#""kty""#, r#""kid":"x","use":"enc","kty""#));
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", load(&other_kid), false, 0)), "ERR_KEY_NOT_FOUND");
-    assert_eq!(code(keyset::load_set(set_id(), "{not json")), "ERR_JWKS_MALFORMED");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", &other_kid, false, 0)), "ERR_KEY_NOT_FOUND");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", "{not json", false, 0)), "ERR_JWKS_MALFORMED");
 }
 
 #[wasm_bindgen_test]
-fn the_token_may_come_as_the_text_bytes() {
-    let marked = format!(r#"[{{"\u0000":"text"}},{KEY_SET}]"#);
-    let check = ok(verify::verify_prepare(Mode::VerifyJwt, &marked, RFC7515_A2, load(&jwks()), false, 0));
-    assert_eq!(s(&check, "alg"), "RS256");
-    let parts = ok(jwt::decode_jwt(r#"[{"\u0000":"text"}]"#, RFC7515_A2));
+fn the_token_may_come_apart_from_the_json_arguments() {
+    let apart = format!(r#"[{{"\u0000":"token"}},{KEY_SET}]"#);
+    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &apart, RFC7515_A2, &jwks(), false, 0)), "alg"), "RS256");
+    let parts = ok(jwt::decode_jwt(r#"[{"\u0000":"token"}]"#, RFC7515_A2));
     assert_eq!(parts.as_object().unwrap().get("claims").unwrap().as_object().unwrap().get_str("iss"), Some("joe"));
     // Another marker is not a token.
     let e = err(jwt::decode_jwt(r#"[{"\u0000":"KeySet"}]"#, RFC7515_A2));
@@ -220,62 +205,45 @@ fn the_token_may_come_as_the_text_bytes() {
 
 #[wasm_bindgen_test]
 fn verify_prepare_refuses_a_value_that_is_not_a_key_set_before_any_fetch() {
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"keys":[]}}]"#), "", 0, false, 0)), "ERR_INVALID_PARAMS");
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, "[1,null]", "", 0, false, 0)), "ERR_INVALID_PARAMS");
-    let freed = err(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"\u0000":"freed"}}]"#), "", 0, false, 0));
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"keys":[]}}]"#), "", "", false, 0)), "ERR_INVALID_PARAMS");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, "[1,null]", "", "", false, 0)), "ERR_INVALID_PARAMS");
+    let freed = err(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["{RFC7515_A2}",{{"\u0000":"freed"}}]"#), "", "", false, 0));
     assert_eq!(freed.get_str("message"), Some("invalid parameter `keys`: this KeySet has been freed"));
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["a.b",{KEY_SET}]"#), "", 0, false, 0)), "ERR_JWT_MALFORMED");
-}
-
-#[wasm_bindgen_test]
-fn a_key_set_is_parsed_once_and_asked_for_again_when_not_kept() {
-    let args = format!(r#"["{RFC7515_A2}",{KEY_SET}]"#);
-    let set = set_id();
-    // Not kept yet: the wasm asks for the set (NEED_INPUTS).
-    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", set, false, 0)), Value::from(0));
-    assert_eq!(ok(keyset::load_set(set, &jwks())), Value::Null);
-    // Kept now: the id alone names it.
-    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", set, false, 0)), "alg"), "RS256");
-    // The store is bounded: enough other sets push it out, and the wasm asks again.
-    for _ in 0..=registry::MAX_SETS {
-        load(&jwks());
-    }
-    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", set, false, 0)), Value::from(0));
-    assert_eq!(ok(verify::verify_finish(Mode::VerifyJwt, &args, "", set, true, 0.0, 0)), Value::from(0));
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &format!(r#"["a.b",{KEY_SET}]"#), "", "", false, 0)), "ERR_JWT_MALFORMED");
 }
 
 #[wasm_bindgen_test]
 fn a_verification_keeps_its_check_between_steps_and_falls_back_to_its_arguments() {
     let args = format!(r#"["{RFC7515_A2}",{KEY_SET}]"#);
-    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", 0, false, 41)), Value::Null);
-    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", load(&jwks()), false, 41)), "alg"), "RS256");
+    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", "", false, 41)), Value::Null);
+    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", &jwks(), false, 41)), "alg"), "RS256");
     // Kept: the finishing step completes the check step 1 prepared, without arguments.
-    let parts = ok(verify::verify_finish(Mode::VerifyJwt, "", "", 0, true, 0.0, 41));
+    let parts = ok(verify::verify_finish(Mode::VerifyJwt, "", "", "", true, 0.0, 41));
     assert_eq!(parts.as_object().unwrap().get("claims").unwrap().as_object().unwrap().get_str("iss"), Some("joe"));
-    // Taken by the finishing step: a repeat without arguments asks for them.
-    assert_eq!(ok(verify::verify_finish(Mode::VerifyJwt, "", "", 0, true, 0.0, 41)), Value::from(0));
-    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, "[]", "", 0, true, 0.0, 41)), "ERR_INVALID_PARAMS");
+    // Taken by the finishing step: a repeat without arguments asks for them (NEED_INPUTS).
+    assert_eq!(ok(verify::verify_finish(Mode::VerifyJwt, "", "", "", true, 0.0, 41)), Value::from(0));
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, "[]", "", "", true, 0.0, 41)), "ERR_INVALID_PARAMS");
     // A refusal keeps the token for a retry with another set (a refetched one).
     let other_kid = format!(r#"{{"keys":[{}]}}"#, RFC7515_A2_JWK.replace(r#""kty""#, r#""kid":"x","use":"enc","kty""#));
-    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", 0, false, 42)), Value::Null);
-    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, "", "", load(&other_kid), false, 42)), "ERR_KEY_NOT_FOUND");
-    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, "", "", load(&jwks()), false, 42)), "alg"), "RS256");
-    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, "", "", 0, false, 0.0, 42)), "ERR_SIGNATURE_INVALID");
+    assert_eq!(ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", "", false, 42)), Value::Null);
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, "", "", &other_kid, false, 42)), "ERR_KEY_NOT_FOUND");
+    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, "", "", &jwks(), false, 42)), "alg"), "RS256");
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, "", "", "", false, 0.0, 42)), "ERR_SIGNATURE_INVALID");
     // Abandoned calls do not pile up: the registry starts over when full.
     for handle in 100..300 {
-        verify::verify_prepare(Mode::VerifyJwt, &args, "", 0, false, handle);
+        verify::verify_prepare(Mode::VerifyJwt, &args, "", "", false, handle);
         assert!(registry::pending_len() <= registry::MAX_PENDING);
     }
-    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, "", load(&jwks()), false, 0.0, 299)), "ERR_SIGNATURE_INVALID");
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, "", &jwks(), false, 0.0, 299)), "ERR_SIGNATURE_INVALID");
 }
 
 #[wasm_bindgen_test]
 fn verify_finish_believes_the_token_only_when_the_signature_verified() {
     let args = format!(r#"["{RFC7515_A2}",{KEY_SET}]"#);
-    let parts = ok(verify::verify_finish(Mode::VerifyJwt, &args, "", load(&jwks()), true, 0.0, 0));
+    let parts = ok(verify::verify_finish(Mode::VerifyJwt, &args, "", &jwks(), true, 0.0, 0));
     assert_eq!(parts.as_object().unwrap().get("claims").unwrap().as_object().unwrap().get("exp").unwrap().as_i64(), Some(1300819380));
     assert_eq!(parts.as_object().unwrap().get("header").unwrap().as_object().unwrap().get_str("alg"), Some("RS256"));
-    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, "", load(&jwks()), false, 0.0, 0)), "ERR_SIGNATURE_INVALID");
+    assert_eq!(code(verify::verify_finish(Mode::VerifyJwt, &args, "", &jwks(), false, 0.0, 0)), "ERR_SIGNATURE_INVALID");
 }
 
 fn id_args(extra: &str) -> String {
@@ -288,7 +256,7 @@ fn id_args_with_keys(keys: &str, extra: &str) -> String {
 
 #[wasm_bindgen_test]
 fn validate_id_token_arguments_are_checked_in_order() {
-    assert_eq!(ok(verify::verify_prepare(Mode::ValidateIdToken, &id_args(""), "", 0, false, 0)), Value::Null);
+    assert_eq!(ok(verify::verify_prepare(Mode::ValidateIdToken, &id_args(""), "", "", false, 0)), Value::Null);
     for (extra, message) in [
         (r#","now":"soon""#, "invalid parameter `now`: must be a finite number"),
         (r#","now":-5"#, "invalid parameter `now`: must be epoch seconds"),
@@ -296,19 +264,19 @@ fn validate_id_token_arguments_are_checked_in_order() {
         (r#","clockToleranceSec":1.5"#, "invalid parameter `clockToleranceSec`: must be a non-negative whole number"),
         (r#","algorithms":"RS256""#, "invalid parameter `algorithms`: must be an array of strings"),
     ] {
-        assert_eq!(err(verify::verify_prepare(Mode::ValidateIdToken, &id_args(extra), "", 0, false, 0)).get_str("message"), Some(message), "{extra}");
+        assert_eq!(err(verify::verify_prepare(Mode::ValidateIdToken, &id_args(extra), "", "", false, 0)).get_str("message"), Some(message), "{extra}");
     }
-    let not_keys = err(verify::verify_prepare(Mode::ValidateIdToken, &id_args_with_keys(r#"{"keys":[]}"#, ""), "", 0, false, 0));
+    let not_keys = err(verify::verify_prepare(Mode::ValidateIdToken, &id_args_with_keys(r#"{"keys":[]}"#, ""), "", "", false, 0));
     assert_eq!(not_keys.get_str("message"), Some("invalid parameter `keys`: must be a KeySet (KeySet.fromJwks or KeySet.remote)"));
-    assert_eq!(code(verify::verify_prepare(Mode::ValidateIdToken, &format!(r#"["{RFC7515_A2}","x"]"#), "", 0, false, 0)), "ERR_INVALID_PARAMS");
+    assert_eq!(code(verify::verify_prepare(Mode::ValidateIdToken, &format!(r#"["{RFC7515_A2}","x"]"#), "", "", false, 0)), "ERR_INVALID_PARAMS");
 }
 
 #[wasm_bindgen_test]
 fn validate_id_token_finish_applies_the_claim_rules_after_the_signature() {
     // RFC 7515 A.2 has no aud: the claim rules refuse it, but only after a valid signature.
     let args = id_args(r#","now":1300819000"#);
-    assert_eq!(code(verify::verify_finish(Mode::ValidateIdToken, &args, "", load(&jwks()), false, 0.0, 0)), "ERR_SIGNATURE_INVALID");
-    let after = code(verify::verify_finish(Mode::ValidateIdToken, &args, "", load(&jwks()), true, 0.0, 0));
+    assert_eq!(code(verify::verify_finish(Mode::ValidateIdToken, &args, "", &jwks(), false, 0.0, 0)), "ERR_SIGNATURE_INVALID");
+    let after = code(verify::verify_finish(Mode::ValidateIdToken, &args, "", &jwks(), true, 0.0, 0));
     assert!(after.starts_with("ERR_CLAIM_"), "{after}");
 }
 
