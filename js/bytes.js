@@ -16,6 +16,7 @@ export function buffer(i, n) {
 
 /** The UTF-8 bytes of `s` as a view of buffer `i`, valid until the buffer is used again. */
 export function bytes(s, i) {
+  if (typeof s !== "string") return s; // bytes already (a fetched body)
   if (s === "") return NOTHING;
   // At most 3 bytes per UTF-16 code unit.
   const b = buffer(i, s.length * 3);

@@ -1,7 +1,7 @@
-// The wasm's operations (src/js/exports.rs) by name: the wasm has two exports, `call` and
-// `respond`, that dispatch on these numbers. Each answers `{ok}` / `{err}` JSON, which
+// The wasm's operations (src/js/exports.rs) by name: the wasm's one export, `call`,
+// dispatches on these numbers. Each answers `{ok}` / `{err}` JSON, which
 // `unwrap` turns into the value or a thrown VippsAuthError.
-import { call, respond } from "vipps-auth-wasm";
+import { call } from "vipps-auth-wasm";
 import { bytes } from "./bytes.js";
 import { unwrap } from "./errors.js";
 
@@ -17,5 +17,5 @@ export function run(op, args = "[]", text = "", flag = false, number = 0, handle
 
 /** Hands a fetched response (status, body bytes) to operation `op`. */
 export function check(op, args, status, body) {
-  return unwrap(respond(op, args, status, body));
+  return run(op, args, body, false, status);
 }

@@ -49,16 +49,24 @@ pub fn encode_std(input: &[u8]) -> String {
     encode_with(STD_ALPHABET, input, true)
 }
 
+/// The value of each base64url character, and 64 for every other byte: one load per
+/// character where a chain of range checks costs several branches (tokens decode on every
+/// verification).
+const URL_VALUES: [u8; 256] = {
+    let mut table = [64u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[URL_ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 fn url_value(c: u8) -> Option<u32> {
-    let v = match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    };
-    Some(u32::from(v))
+    match URL_VALUES[usize::from(c)] {
+        64 => None,
+        v => Some(u32::from(v)),
+    }
 }
 
 /// Writes the low byte of `byte` at `out[*at]` and advances `at` (inlined: it runs per byte).

@@ -1,5 +1,5 @@
-//! The two wasm exports, dispatching on an operation number: one wasm-bindgen shim and one
-//! JS wrapper for the whole API instead of one per function (each costs ~350 B of glue).
+//! The wasm export, dispatching on an operation number: one wasm-bindgen shim and one JS
+//! wrapper for the whole API instead of one per function (each costs ~350 B of glue).
 //! `js/wasm.js` holds the same numbers; a number it does not know is refused, not a panic.
 
 use alloc::string::String;
@@ -10,7 +10,7 @@ use super::reply::reply;
 use super::verify::Mode;
 use super::{authorize, callback, discovery, endpoints, jwt, keyset, pkce, verify};
 
-/// `call` / `respond` operation numbers (mirrored in `js/wasm.js`).
+/// `call` operation numbers (mirrored in `js/wasm.js`).
 pub mod op {
     /// `endpoints`
     pub const ENDPOINTS: u32 = 0;
@@ -46,21 +46,24 @@ pub mod op {
     pub const VERIFY_JWT_FINISH: u32 = 14;
     /// `validateIdToken`, step 2
     pub const ID_TOKEN_FINISH: u32 = 15;
-    /// `respond`: a fetched JWK set
+    /// a fetched JWK set (`number`: the status, `text`: the body)
     pub const JWKS_RESPONSE: u32 = 16;
-    /// `respond`: a fetched discovery document
+    /// a fetched discovery document (`number`: the status, `text`: the body)
     pub const DISCOVERY_RESPONSE: u32 = 17;
 }
 
 /// Runs operation `op` on `args` (the JS arguments as a JSON array), a `token` sent apart
-/// from them (see `args::token_arg`) and, for the verification steps, the JWK set `text`, WebCrypto's answer `flag` (for step 1: answer
-/// the key's JWK too), the clock `number`, and the pending call `handle` (see `verify`).
+/// from them (see `args::token_arg`) and, for the verification steps, the JWK set `text`,
+/// WebCrypto's answer `flag` (for step 1: answer the key's JWK too), the clock `number`, and
+/// the pending call `handle` (see `verify`). For a fetched response, `number` is its status
+/// and `text` its body.
 #[wasm_bindgen]
 pub fn call(op: u32, args: &[u8], text: &[u8], token: &[u8], flag: bool, number: f64, handle: u32) -> String {
     // UTF-8 bytes rather than `&str`: the glue copies bytes natively, where a string crosses
     // character by character in JS. The entry module encodes JS strings, so all are UTF-8;
     // bytes that were not would read as no arguments, which every operation refuses.
     let args = core::str::from_utf8(args).unwrap_or_default();
+    let body = text;
     let text = core::str::from_utf8(text).unwrap_or_default();
     let token = core::str::from_utf8(token).unwrap_or_default();
     match op {
@@ -80,16 +83,8 @@ pub fn call(op: u32, args: &[u8], text: &[u8], token: &[u8], flag: bool, number:
         op::ID_TOKEN_PREPARE => verify::verify_prepare(Mode::ValidateIdToken, args, token, text, flag, handle),
         op::VERIFY_JWT_FINISH => verify::verify_finish(Mode::VerifyJwt, args, token, text, flag, number, handle),
         op::ID_TOKEN_FINISH => verify::verify_finish(Mode::ValidateIdToken, args, token, text, flag, number, handle),
-        _ => reply(Err(invalid("op", "is not an operation of this package"))),
-    }
-}
-
-/// Checks a fetched response (`status`, `body`) for operation `op`; `args` as for [`call`].
-#[wasm_bindgen]
-pub fn respond(op: u32, args: &str, status: u16, body: &[u8]) -> String {
-    match op {
-        op::JWKS_RESPONSE => keyset::key_set_response(status, body),
-        op::DISCOVERY_RESPONSE => discovery::discovery_response(args, status, body),
+        op::JWKS_RESPONSE => keyset::key_set_response(number as u16, body),
+        op::DISCOVERY_RESPONSE => discovery::discovery_response(args, number as u16, body),
         _ => reply(Err(invalid("op", "is not an operation of this package"))),
     }
 }

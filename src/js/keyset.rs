@@ -47,18 +47,22 @@ impl KeptSet {
     }
 }
 
+/// The `text` that names the kept set, whatever its text: the JS side sends it instead of a
+/// JWK set it knows the wasm parsed last (never a JWK set's text: that is a JSON object).
+pub const KEPT_SET: &str = "=";
+
 /// Runs `f` on the key set of JSON `text`: the kept one when it was parsed from the same
-/// text, else `text` parsed (and kept in its place). Comparing the text costs a `memcmp`;
-/// parsing it, JSON, base64 and a thumbprint per key.
-pub fn with_set<R>(text: &str, f: impl FnOnce(&KeptSet) -> R) -> Result<R> {
-    let Ok(mut kept) = SET.try_lock() else { return Ok(f(&KeptSet::parse(text)?)) };
-    if !matches!(&*kept, Some((t, _)) if t == text) {
+/// text (or `text` is [`KEPT_SET`]), else `text` parsed (and kept in its place). Comparing
+/// the text costs a `memcmp`; parsing it, JSON, base64 and a thumbprint per key. `None`
+/// when `text` is [`KEPT_SET`] and no set is kept.
+pub fn with_set<R>(text: &str, f: impl FnOnce(&KeptSet) -> R) -> Result<Option<R>> {
+    let Ok(mut kept) = SET.try_lock() else {
+        return if text == KEPT_SET { Ok(None) } else { Ok(Some(f(&KeptSet::parse(text)?))) };
+    };
+    if text != KEPT_SET && !matches!(&*kept, Some((t, _)) if t == text) {
         *kept = Some((text.to_owned(), KeptSet::parse(text)?));
     }
-    match &*kept {
-        Some((_, set)) => Ok(f(set)),
-        None => Ok(f(&KeptSet::parse(text)?)),
-    }
+    Ok(kept.as_ref().map(|(_, set)| f(set)))
 }
 
 /// `KeySet.fromJwks([jwks])`: the JWK set's JSON text once it parses (an object or JSON text).

@@ -42,7 +42,8 @@ use crate::secret::AccessToken;
 use crate::text::concat;
 
 /// The answer of a step sent without its arguments when the wasm does not keep the call (any
-/// longer): the JS side repeats the step with the arguments and the key set's text.
+/// longer), or naming the kept key set when it keeps none: the JS side repeats the step with
+/// the arguments and the key set's text.
 pub const NEED_INPUTS: &str = "0";
 
 /// A call between its steps: its arguments, and its token or, once a key was found, the
@@ -177,12 +178,12 @@ pub fn verify_prepare(mode: Mode, args: &str, token: &str, jwks: &str, with_jwk:
             Stage::Checked(check) => check.into_token(),
         });
         let outcome = if jwks.is_empty() {
-            Ok(Ok(None))
+            Ok(None)
         } else {
             keyset::with_set(jwks, |kept| {
                 let jwt = token.take().ok_or(Error::KeyNotFound { kid: None })?;
                 match verify::prepare_owned(jwt, kept.set(), &call.allowed) {
-                    Ok(check) => Ok(Some((check_answer(&check, kept, with_jwk)?, check))),
+                    Ok(check) => Ok((check_answer(&check, kept, with_jwk)?, check)),
                     Err((e, jwt)) => {
                         token = Some(*jwt);
                         Err(e)
@@ -192,9 +193,9 @@ pub fn verify_prepare(mode: Mode, args: &str, token: &str, jwks: &str, with_jwk:
         };
         // Kept even after a refusal, for the retry with a refetched set.
         let (stage, answer) = match outcome {
-            Ok(Ok(Some((answer, check)))) => (Some(Stage::Checked(check)), Ok(answer)),
-            Ok(Ok(None)) => (token.map(Stage::Parsed), Ok("null".to_owned())),
-            Ok(Err(e)) | Err(e) => (token.map(Stage::Parsed), Err(e)),
+            Ok(Some(Ok((answer, check)))) => (Some(Stage::Checked(check)), Ok(answer)),
+            Ok(None) => (token.map(Stage::Parsed), Ok((if jwks.is_empty() { "null" } else { NEED_INPUTS }).to_owned())),
+            Ok(Some(Err(e))) | Err(e) => (token.map(Stage::Parsed), Err(e)),
         };
         if let Some(stage) = stage {
             registry::keep_pending(handle, Pending { call, stage });
@@ -214,7 +215,10 @@ pub fn verify_finish(mode: Mode, args: &str, token: &str, jwks: &str, valid: boo
         let check = match stage {
             Stage::Checked(check) => check,
             Stage::Parsed(token) => {
-                keyset::with_set(jwks, |kept| verify::prepare_owned(token, kept.set(), &call.allowed).map_err(|(e, _)| e))??
+                match keyset::with_set(jwks, |kept| verify::prepare_owned(token, kept.set(), &call.allowed))? {
+                    Some(check) => check.map_err(|(e, _)| e)?,
+                    None => return Ok(NEED_INPUTS.to_owned()),
+                }
             }
         };
         let verified = check.finish(valid)?;

@@ -1,5 +1,5 @@
-//! The wasm operations behind the JS API (`vipps_auth::js`, dispatched by the `call` /
-//! `respond` exports), with arguments as the entry module encodes them (a JSON array) and
+//! The wasm operations behind the JS API (`vipps_auth::js`, dispatched by the `call`
+//! export), with arguments as the entry module encodes them (a JSON array) and
 //! answers as it reads them (`{ok}` / `{err}`). What is async in the API (`verifyJwt`,
 //! `validateIdToken`, `discover`, remote key sets) runs in JS: tests/node and
 //! tests/browser-smoke cover it through the built package.
@@ -190,6 +190,16 @@ fn verify_prepare_checks_arguments_then_selects_the_key_and_shape() {
     let other_kid = format!(r#"{{"keys":[{}]}}"#, RFC7515_A2_JWK.replace(r#""kty""#, r#""kid":"x","use":"enc","kty""#));
     assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", &other_kid, false, 0)), "ERR_KEY_NOT_FOUND");
     assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", "{not json", false, 0)), "ERR_JWKS_MALFORMED");
+}
+
+#[wasm_bindgen_test]
+fn the_kept_set_may_be_named_instead_of_sent() {
+    let args = format!(r#"["{RFC7515_A2}",{KEY_SET}]"#);
+    let other_kid = format!(r#"{{"keys":[{}]}}"#, RFC7515_A2_JWK.replace(r#""kty""#, r#""kid":"x","use":"enc","kty""#));
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", &other_kid, false, 0)), "ERR_KEY_NOT_FOUND");
+    assert_eq!(code(verify::verify_prepare(Mode::VerifyJwt, &args, "", keyset::KEPT_SET, false, 0)), "ERR_KEY_NOT_FOUND", "the set parsed last");
+    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", &jwks(), false, 0)), "alg"), "RS256");
+    assert_eq!(s(&ok(verify::verify_prepare(Mode::VerifyJwt, &args, "", keyset::KEPT_SET, false, 0)), "alg"), "RS256");
 }
 
 #[wasm_bindgen_test]
