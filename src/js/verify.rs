@@ -19,7 +19,8 @@
 //!    text, which parsed strictly, for `JSON.parse`: nothing is serialized again.
 //!
 //! So a call parses its token once, and the key set only when its text is not the one the
-//! last call parsed ([`keyset::with_set`]). The pending calls are only a cache (the registry
+//! last call parsed ([`keyset::with_set`]; the JS side names that set [`keyset::KEPT_SET`]
+//! rather than send its text again). The pending calls are only a cache (the registry
 //! bounds them): a step that finds no pending call checks the arguments again, with the same
 //! answer; step 2, sent without them, answers [`NEED_INPUTS`] and the JS side repeats it
 //! with the arguments and the set.
