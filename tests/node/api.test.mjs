@@ -114,3 +114,29 @@ test("discover reports an unreachable issuer as a network error and refuses a no
   assert.ok(c === "ERR_NETWORK" || c === "ERR_TIMEOUT", c);
   assert.equal(await code(v.discover(1)), "ERR_INVALID_PARAMS");
 });
+
+test("verifications in flight beyond what the wasm keeps between steps all complete correctly", async () => {
+  // Every call prepares before any finishes (the first wait is WebCrypto), so 150 in flight
+  // overrun the wasm's 64 pending calls: the finishing steps that find theirs gone repeat
+  // with their arguments (NEED_INPUTS) and still answer their own token's claims.
+  const k = rsaKey("in-flight");
+  const keys = v.KeySet.fromJwks({ keys: [k.jwk] });
+  const tokens = Array.from({ length: 150 }, (_, i) => k.sign({ sub: `s${i}`, n: i }));
+  const results = await Promise.all(tokens.map((t) => v.verifyJwt(t, keys)));
+  results.forEach((r, i) => assert.equal(r.claims.n, i));
+  const bad = await Promise.allSettled(tokens.map((t, i) => v.verifyJwt(i % 2 ? flip(t) : t, keys)));
+  bad.forEach((r, i) => assert.equal(r.status, i % 2 ? "rejected" : "fulfilled", `token ${i}`));
+});
+
+test("two key sets used in turn each verify only their own tokens", async () => {
+  // The wasm keeps the last set parsed and the JS side names it instead of resending its
+  // text; alternating sets must never check a token against the other one's keys.
+  const a = rsaKey("same-kid"), b = rsaKey("same-kid");
+  const ka = v.KeySet.fromJwks({ keys: [a.jwk] }), kb = v.KeySet.fromJwks({ keys: [b.jwk] });
+  for (let i = 0; i < 4; i++) {
+    assert.equal((await v.verifyJwt(a.sign({ i }), ka)).claims.i, i);
+    assert.equal(await code(v.verifyJwt(a.sign({ i }), kb)), "ERR_SIGNATURE_INVALID");
+    assert.equal((await v.verifyJwt(b.sign({ i }), kb)).claims.i, i);
+    assert.equal(await code(v.verifyJwt(b.sign({ i }), ka)), "ERR_SIGNATURE_INVALID");
+  }
+});
