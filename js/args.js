@@ -38,7 +38,7 @@ function json(v) {
   if (t === "string") return JSON.stringify(v);
   if (t === "boolean" || v === null || (t === "number" && Number.isFinite(v))) return String(v);
   if (v === undefined) return undefined;
-  if (markers.has(v)) return `{"\\u0000":"${markers.get(v)}"}`;
+  if (markers.has(v)) return JSON.stringify(replacer("", v));
   if (!(v instanceof Picked)) return JSON.stringify(v, replacer);
   let out = "";
   // The names are the package's own (plain identifiers): no escaping needed.

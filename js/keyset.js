@@ -74,8 +74,11 @@ export function keyCache(keys) {
 export function jwksAtHand(keys) {
   const st = states.get(keys);
   if (!st?.remote) return st?.jwks;
-  return !st.inFlight && Date.now() - st.fetchedAt < st.remote.maxAgeMs ? st.jwks : undefined;
+  return !st.inFlight && fresh(st, Date.now()) ? st.jwks : undefined;
 }
+
+/** Whether the fetched set of `st` is younger than its `cacheMaxAgeSec` at `now`. */
+const fresh = (st, now) => st.jwks !== undefined && now - st.fetchedAt < st.remote.maxAgeMs;
 
 /**
  * The current JWK set text of `keys`, fetching it when absent, stale, or (`force`) when a
@@ -91,9 +94,8 @@ export async function currentJwks(keys, force) {
   }
   if (!st.inFlight) {
     const now = Date.now();
-    const fresh = st.jwks !== undefined && now - st.fetchedAt < remote.maxAgeMs;
     const cooling = st.lastFetch !== undefined && now - st.lastFetch < remote.cooldownMs;
-    if (cooling || (fresh && !force)) {
+    if (cooling || (fresh(st, now) && !force)) {
       if (st.jwks !== undefined) return st.jwks;
       throw st.lastError ?? noKey();
     }

@@ -43,16 +43,19 @@ export function verify(alg, key, signature, data) {
     });
 }
 
-/** The imported key of a check (`{alg, key}`: the key's RFC 7638 thumbprint) in `cache`. */
+/** A check's name in a key cache: its algorithm and its key's RFC 7638 thumbprint. */
+const cacheId = (check) => `${check.alg} ${check.key}`;
+
+/** The imported key of a check (`{alg, key}`) in `cache`. */
 export function cachedKey(cache, check) {
-  return cache.get(`${check.alg} ${check.key}`);
+  return cache.get(cacheId(check));
 }
 
 /** Imports the `jwk` of a check into `cache` (a Map, by algorithm and thumbprint). */
 export async function importInto(cache, check, jwk) {
   const key = await importKey(jwk, check.alg);
   if (cache.size >= MAX_CACHED_KEYS) cache.clear();
-  cache.set(`${check.alg} ${check.key}`, key);
+  cache.set(cacheId(check), key);
   return key;
 }
 
