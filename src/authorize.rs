@@ -14,7 +14,7 @@ use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::pkce;
 use crate::random;
 use crate::secret::{CodeVerifier, Nonce, State};
@@ -109,10 +109,10 @@ impl FromStr for RequestedFlow {
             "automatic_return_from_vipps_app" => Ok(RequestedFlow::AutomaticReturnFromVippsApp),
             "app_to_app" => Ok(RequestedFlow::AppToApp),
             "app_to_app_v2" => Ok(RequestedFlow::AppToAppV2),
-            _ => Err(Error::InvalidParams {
+            _ => Err(ErrorKind::InvalidParams {
                 param: "requestedFlow",
                 reason: "must be automatic_return_from_vipps_app, app_to_app or app_to_app_v2",
-            }),
+            }.into()),
         }
     }
 }
@@ -194,7 +194,7 @@ impl fmt::Debug for AuthorizeRequest {
 }
 
 fn invalid<T>(param: &'static str, reason: &'static str) -> Result<T> {
-    Err(Error::InvalidParams { param, reason })
+    Err(ErrorKind::InvalidParams { param, reason }.into())
 }
 
 /// RFC 3986 section 3.1: `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
@@ -468,8 +468,8 @@ mod tests {
     }
 
     fn lint_error(req: &AuthorizeRequest) -> (&'static str, &'static str) {
-        match build_authorize_url(req) {
-            Err(Error::InvalidParams { param, reason }) => (param, reason),
+        match build_authorize_url(req).map_err(Error::into_kind) {
+            Err(ErrorKind::InvalidParams { param, reason }) => (param, reason),
             other => panic!("expected InvalidParams, got {other:?}"),
         }
     }
@@ -837,8 +837,8 @@ mod tests {
     #[test]
     fn rejects_unknown_requested_flow_names() {
         for bad in ["", "APP_TO_APP", "app-to-app", "web_redirect"] {
-            match bad.parse::<RequestedFlow>() {
-                Err(Error::InvalidParams { param, .. }) => assert_eq!(param, "requestedFlow"),
+            match bad.parse::<RequestedFlow>().map_err(Error::into_kind) {
+                Err(ErrorKind::InvalidParams { param, .. }) => assert_eq!(param, "requestedFlow"),
                 other => panic!("{bad}: {other:?}"),
             }
         }
@@ -892,8 +892,8 @@ mod tests {
         for (expected, edit) in cases {
             let mut req = fresh();
             edit(&mut req);
-            match start_login(req) {
-                Err(Error::InvalidParams { param, reason }) => {
+            match start_login(req).map_err(Error::into_kind) {
+                Err(ErrorKind::InvalidParams { param, reason }) => {
                     assert_eq!(param, expected);
                     assert!(reason.contains("generates it"), "{reason}");
                 }
@@ -909,7 +909,7 @@ mod tests {
             r.code_challenge = None;
             r.scope = vec!["name".into()];
         });
-        assert!(matches!(start_login(req), Err(Error::InvalidParams { param: "scope", .. })));
+        assert!(matches!(start_login(req).map_err(Error::into_kind), Err(ErrorKind::InvalidParams { param: "scope", .. })));
     }
 
     #[test]

@@ -7,14 +7,14 @@
 use alloc::{borrow::ToOwned, string::String};
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::secret::{constant_time_eq, AuthorizationCode};
 use crate::urlencoded;
 
 /// The longest callback URL accepted: 8 KiB.
 pub const MAX_CALLBACK_LEN: usize = 8 * 1024;
 /// `error` and `error_description` are cut to this many characters before they reach an
-/// [`Error`], so a hostile redirect cannot flood logs or UIs.
+/// [`Error`](crate::Error), so a hostile redirect cannot flood logs or UIs.
 pub const MAX_ERROR_FIELD_CHARS: usize = 200;
 
 /// The `error` values the Vipps Login API documents for the redirect back:
@@ -61,7 +61,7 @@ impl fmt::Debug for Callback {
 }
 
 fn malformed<T>(reason: &'static str) -> Result<T> {
-    Err(Error::CallbackMalformed { reason })
+    Err(ErrorKind::CallbackMalformed { reason }.into())
 }
 
 /// The query part of a callback: after the first `?` and before any `#`. Input without a
@@ -105,7 +105,7 @@ fn truncate_chars(value: &str) -> String {
 /// 6. no or an empty `code`: `CallbackMalformed`.
 pub fn parse_callback(callback_url: &str, expected_state: &str) -> Result<Callback> {
     if expected_state.is_empty() {
-        return Err(Error::InvalidParams { param: "expectedState", reason: "must not be empty" });
+        return Err(ErrorKind::InvalidParams { param: "expectedState", reason: "must not be empty" }.into());
     }
     if callback_url.len() > MAX_CALLBACK_LEN {
         return malformed("the callback URL is longer than 8 KiB");
@@ -125,7 +125,7 @@ pub fn parse_callback(callback_url: &str, expected_state: &str) -> Result<Callba
     let state = get("state");
     if let Some(state) = state {
         if !constant_time_eq(state.as_bytes(), expected_state.as_bytes()) {
-            return Err(Error::StateMismatch);
+            return Err(ErrorKind::StateMismatch.into());
         }
     }
     if let Some(error) = get("error") {
@@ -133,10 +133,10 @@ pub fn parse_callback(callback_url: &str, expected_state: &str) -> Result<Callba
             return malformed("the error parameter is empty");
         }
         let description = get("error_description").filter(|d| !d.is_empty()).map(truncate_chars);
-        return Err(Error::AuthorizationResponse { error: truncate_chars(error), description });
+        return Err(ErrorKind::AuthorizationResponse { error: truncate_chars(error), description }.into());
     }
     let Some(state) = state else {
-        return Err(Error::StateMismatch);
+        return Err(ErrorKind::StateMismatch.into());
     };
     match get("code") {
         Some(code) if !code.is_empty() => {
@@ -149,6 +149,7 @@ pub fn parse_callback(callback_url: &str, expected_state: &str) -> Result<Callba
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const STATE: &str = "expected-state-123";
 
@@ -187,35 +188,35 @@ mod tests {
         // Parameters only in the fragment are not read.
         assert_eq!(
             err("https://x/cb#code=c&state=expected-state-123"),
-            Error::StateMismatch,
+            ErrorKind::StateMismatch.into(),
             "a fragment-only response has no state in the query"
         );
     }
 
     #[test]
     fn a_url_without_query_has_no_parameters() {
-        assert_eq!(err("https://x/cb"), Error::StateMismatch);
-        assert_eq!(err("/cb"), Error::StateMismatch);
+        assert_eq!(err("https://x/cb"), ErrorKind::StateMismatch.into());
+        assert_eq!(err("/cb"), ErrorKind::StateMismatch.into());
     }
 
     #[test]
     fn rejects_an_empty_expected_state() {
         assert!(matches!(
-            parse_callback("?code=c&state=", ""),
-            Err(Error::InvalidParams { param: "expectedState", .. })
+            parse_callback("?code=c&state=", "").map_err(Error::into_kind),
+            Err(ErrorKind::InvalidParams { param: "expectedState", .. })
         ));
     }
 
     #[test]
     fn rejects_a_mismatched_state() {
-        assert_eq!(err("?code=c&state=other-state"), Error::StateMismatch);
-        assert_eq!(err("?code=c&state=expected-state-12"), Error::StateMismatch);
-        assert_eq!(err("?code=c&state="), Error::StateMismatch);
+        assert_eq!(err("?code=c&state=other-state"), ErrorKind::StateMismatch.into());
+        assert_eq!(err("?code=c&state=expected-state-12"), ErrorKind::StateMismatch.into());
+        assert_eq!(err("?code=c&state="), ErrorKind::StateMismatch.into());
     }
 
     #[test]
     fn rejects_a_success_response_without_state() {
-        assert_eq!(err("https://x/cb?code=c"), Error::StateMismatch);
+        assert_eq!(err("https://x/cb?code=c"), ErrorKind::StateMismatch.into());
     }
 
     #[test]
@@ -223,7 +224,7 @@ mod tests {
         let e = err("https://x/cb?error=access_denied&error_description=User+cancelled&state=expected-state-123");
         assert_eq!(
             e,
-            Error::AuthorizationResponse { error: "access_denied".into(), description: Some("User cancelled".into()) }
+            ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("User cancelled".into()) }.into()
         );
         assert_eq!(e.code(), "ERR_AUTHORIZATION_RESPONSE");
         assert!(is_known_vipps_error(e.vipps_error().unwrap()));
@@ -232,14 +233,14 @@ mod tests {
     #[test]
     fn passes_an_unknown_error_through_unchanged() {
         let e = err("?error=brand_new_error&state=expected-state-123");
-        assert_eq!(e, Error::AuthorizationResponse { error: "brand_new_error".into(), description: None });
+        assert_eq!(e, ErrorKind::AuthorizationResponse { error: "brand_new_error".into(), description: None }.into());
         assert!(!is_known_vipps_error("brand_new_error"));
     }
 
     #[test]
     fn returns_an_error_response_that_carries_no_state() {
         let e = err("?error=server_error&error_description=");
-        assert_eq!(e, Error::AuthorizationResponse { error: "server_error".into(), description: None });
+        assert_eq!(e, ErrorKind::AuthorizationResponse { error: "server_error".into(), description: None }.into());
     }
 
     #[test]
@@ -250,22 +251,22 @@ mod tests {
 
     #[test]
     fn rejects_an_error_response_with_a_mismatched_state() {
-        assert_eq!(err("?error=access_denied&state=forged-state"), Error::StateMismatch);
+        assert_eq!(err("?error=access_denied&state=forged-state"), ErrorKind::StateMismatch.into());
     }
 
     #[test]
     fn rejects_an_empty_error_parameter() {
-        assert!(matches!(err("?error=&state=expected-state-123"), Error::CallbackMalformed { .. }));
+        assert!(matches!(err("?error=&state=expected-state-123").kind(), ErrorKind::CallbackMalformed { .. }));
     }
 
     #[test]
     fn truncates_error_and_description_to_200_characters() {
         let long = "æ".repeat(300);
         let e = err(&format!("?error={}&error_description={}&state={STATE}", "e".repeat(250), long));
-        match e {
-            Error::AuthorizationResponse { error, description } => {
-                assert_eq!(error, "e".repeat(200));
-                assert_eq!(description.unwrap(), "æ".repeat(200));
+        match e.kind() {
+            ErrorKind::AuthorizationResponse { error, description } => {
+                assert_eq!(*error, "e".repeat(200));
+                assert_eq!(description.as_deref(), Some("æ".repeat(200).as_str()));
             }
             other => panic!("{other:?}"),
         }
@@ -300,21 +301,21 @@ mod tests {
             "?error=x&error=y&state=expected-state-123",
             "?code=a&state=expected-state-123&iss=a&iss=b",
         ] {
-            assert!(matches!(err(url), Error::CallbackMalformed { .. }), "{url}");
+            assert!(matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }), "{url}");
         }
     }
 
     #[test]
     fn rejects_bad_percent_escapes_and_invalid_utf8() {
         for url in ["?code=%zz&state=expected-state-123", "?code=%4&state=expected-state-123", "?code=%FF&state=x"] {
-            assert!(matches!(err(url), Error::CallbackMalformed { .. }), "{url}");
+            assert!(matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }), "{url}");
         }
     }
 
     #[test]
     fn rejects_a_missing_or_empty_code() {
         for url in ["?state=expected-state-123", "?code=&state=expected-state-123", "?code&state=expected-state-123"] {
-            assert!(matches!(err(url), Error::CallbackMalformed { .. }), "{url}");
+            assert!(matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }), "{url}");
         }
     }
 
@@ -324,7 +325,7 @@ mod tests {
         let at_limit = format!("{base}{}", "p".repeat(MAX_CALLBACK_LEN - base.len()));
         assert!(parse_callback(&at_limit, STATE).is_ok());
         let over = format!("{at_limit}p");
-        assert!(matches!(err(&over), Error::CallbackMalformed { .. }));
+        assert!(matches!(err(&over).kind(), ErrorKind::CallbackMalformed { .. }));
     }
 
     #[test]

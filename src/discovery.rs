@@ -9,7 +9,7 @@
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::str::FromStr;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json;
 use crate::url_check::check_endpoint_url;
@@ -53,7 +53,7 @@ impl FromStr for Environment {
         match s {
             "test" => Ok(Environment::Test),
             "production" => Ok(Environment::Production),
-            _ => Err(Error::InvalidParams { param: "environment", reason: "must be \"test\" or \"production\"" }),
+            _ => Err(ErrorKind::InvalidParams { param: "environment", reason: "must be \"test\" or \"production\"" }.into()),
         }
     }
 }
@@ -91,7 +91,7 @@ impl Endpoints {
         check_endpoint_url(base, "baseUrl")?;
         let trimmed = base.strip_suffix('/').unwrap_or(base);
         if trimmed.ends_with('/') {
-            return Err(Error::InvalidParams { param: "baseUrl", reason: "the URL ends with more than one slash" });
+            return Err(ErrorKind::InvalidParams { param: "baseUrl", reason: "the URL ends with more than one slash" }.into());
         }
         Ok(Self::from_checked_base(trimmed))
     }
@@ -219,37 +219,37 @@ fn optional_url(doc: &json::Object, member: &UrlMember) -> Result<Option<String>
         return Ok(None);
     };
     let Some(url) = value.as_str() else {
-        return Err(Error::ResponseMalformed { reason: member.missing });
+        return Err(ErrorKind::ResponseMalformed { reason: member.missing }.into());
     };
-    check_endpoint_url(url, member.name).map_err(|_| Error::ResponseMalformed { reason: member.invalid })?;
+    check_endpoint_url(url, member.name).map_err(|_| ErrorKind::ResponseMalformed { reason: member.invalid })?;
     Ok(Some(url.to_owned()))
 }
 
 fn required_url(doc: &json::Object, member: &UrlMember) -> Result<String> {
     match optional_url(doc, member)? {
         Some(url) => Ok(url),
-        None => Err(Error::ResponseMalformed { reason: member.missing }),
+        None => Err(ErrorKind::ResponseMalformed { reason: member.missing }.into()),
     }
 }
 
 /// Reads a discovery response (OpenID Connect Discovery 1.0 sections 3, 4.2 and 4.3).
 ///
-/// 1. A non-2xx status becomes [`Error::Http`]; a body that is not a JSON object,
-///    [`Error::ResponseMalformed`] (4.2).
+/// 1. A non-2xx status becomes [`ErrorKind::Http`]; a body that is not a JSON object,
+///    [`ErrorKind::ResponseMalformed`] (4.2).
 /// 2. `issuer` must be a string identical to `expected_issuer`, with no normalisation
-///    (4.3), else [`Error::DiscoveryIssuer`].
+///    (4.3), else [`ErrorKind::DiscoveryIssuer`].
 /// 3. `authorization_endpoint`, `token_endpoint` and `jwks_uri` must be present (3), and
 ///    they and `userinfo_endpoint` (when present) must be absolute `https` URLs (`http` only
-///    on loopback hosts) with no query or fragment, else [`Error::ResponseMalformed`].
+///    on loopback hosts) with no query or fragment, else [`ErrorKind::ResponseMalformed`].
 pub fn process_discovery_response(res: &HttpResponse, expected_issuer: &str) -> Result<ProviderMetadata> {
     // Step 1.
     let doc = res.json_object()?;
     // Step 2.
     let Some(issuer) = doc.get_str(ISSUER.name) else {
-        return Err(Error::ResponseMalformed { reason: ISSUER.missing });
+        return Err(ErrorKind::ResponseMalformed { reason: ISSUER.missing }.into());
     };
     if issuer != expected_issuer {
-        return Err(Error::DiscoveryIssuer { expected: expected_issuer.to_owned(), found: issuer.to_owned() });
+        return Err(ErrorKind::DiscoveryIssuer { expected: expected_issuer.to_owned(), found: issuer.to_owned() }.into());
     }
     // Step 3.
     let issuer = required_url(&doc, &ISSUER)?;
@@ -343,8 +343,8 @@ mod tests {
     #[test]
     fn base_url_override_refuses_plain_http_off_loopback_and_queries() {
         for base in ["http://api.vipps.no", "https://api.vipps.no?x=1", "https://api.vipps.no#f", "api.vipps.no", ""] {
-            match Endpoints::for_base_url(base) {
-                Err(Error::InvalidParams { param: "baseUrl", .. }) => {}
+            match Endpoints::for_base_url(base).map_err(Error::into_kind) {
+                Err(ErrorKind::InvalidParams { param: "baseUrl", .. }) => {}
                 other => panic!("{base}: {other:?}"),
             }
         }
@@ -424,7 +424,7 @@ mod tests {
         let other = "https://api.vipps.no/access-management-1.0/access/";
         assert_eq!(
             process_discovery_response(&response(document(other)), TEST_ISSUER).unwrap_err(),
-            Error::DiscoveryIssuer { expected: TEST_ISSUER.into(), found: other.into() }
+            ErrorKind::DiscoveryIssuer { expected: TEST_ISSUER.into(), found: other.into() }.into()
         );
         // No normalisation: the same issuer without its trailing slash is another issuer.
         let no_slash = TEST_ISSUER.trim_end_matches('/');
@@ -436,8 +436,8 @@ mod tests {
     fn refuses_documents_missing_a_required_member() {
         for name in ["issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"] {
             let doc = without(&document(TEST_ISSUER), name);
-            match process_discovery_response(&response(doc), TEST_ISSUER) {
-                Err(Error::ResponseMalformed { reason }) => assert!(reason.contains(name), "{name}: {reason}"),
+            match process_discovery_response(&response(doc), TEST_ISSUER).map_err(Error::into_kind) {
+                Err(ErrorKind::ResponseMalformed { reason }) => assert!(reason.contains(name), "{name}: {reason}"),
                 other => panic!("{name}: {other:?}"),
             }
         }
@@ -458,8 +458,8 @@ mod tests {
         for name in ["authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint"] {
             let mut doc = document(TEST_ISSUER);
             doc.insert(name, "http://apitest.vipps.no/x");
-            match process_discovery_response(&response(doc), TEST_ISSUER) {
-                Err(Error::ResponseMalformed { reason }) => assert!(reason.contains(name), "{name}: {reason}"),
+            match process_discovery_response(&response(doc), TEST_ISSUER).map_err(Error::into_kind) {
+                Err(ErrorKind::ResponseMalformed { reason }) => assert!(reason.contains(name), "{name}: {reason}"),
                 other => panic!("{name}: {other:?}"),
             }
         }
@@ -492,7 +492,7 @@ mod tests {
         let res = HttpResponse::new(503, &br#"{"error":"temporarily_unavailable"}"#[..]);
         assert_eq!(
             process_discovery_response(&res, TEST_ISSUER).unwrap_err(),
-            Error::Http { status: 503, error: Some("temporarily_unavailable".into()), description: None }
+            ErrorKind::Http { status: 503, error: Some("temporarily_unavailable".into()), description: None }.into()
         );
         let err = process_discovery_response(&HttpResponse::new(404, Vec::new()), TEST_ISSUER).unwrap_err();
         assert_eq!(err.http_status(), Some(404));

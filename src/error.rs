@@ -1,18 +1,20 @@
 //! The one error type of the core, with stable machine-readable codes.
 //!
-//! Every failure of the core is an [`Error`]. [`Error::code`] gives a stable string
+//! Every failure of the core is an [`Error`], which boxes an [`ErrorKind`]: the variant and
+//! its details. [`ErrorKind::code`] (callable on an `Error` too) gives a stable string
 //! (`ERR_...`) that the JS API exposes as `error.code` and the worker as `{"error": ...}`.
 //! The codes are a public interface: they are listed in `ERROR_CODES` and never renamed.
 //!
 //! No variant carries a secret (client secret, subscription key, token, PKCE verifier,
 //! authorization code): only names, reasons and public values such as an issuer or a `kid`.
 
-use alloc::string::String;
+use alloc::{boxed::Box, string::String};
 use core::fmt;
+use core::ops::Deref;
 
 use crate::text::decimal;
 
-/// Every code [`Error::code`] can return, in documentation order.
+/// Every code [`ErrorKind::code`] can return, in documentation order.
 pub const ERROR_CODES: &[&str] = &[
     "ERR_INVALID_PARAMS",
     "ERR_RANDOM",
@@ -44,10 +46,11 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_CRYPTO",
 ];
 
-/// A failure of the core. Match on [`Error::code`] for a stable identifier.
+/// What failed, with its details (an [`Error`] holds one). Match on [`ErrorKind::code`] for a
+/// stable identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// A parameter given by the caller is invalid (`ERR_INVALID_PARAMS`).
     InvalidParams {
         /// The parameter's name as the caller spells it (e.g. `state`, `redirectUri`).
@@ -198,46 +201,46 @@ pub enum Error {
     },
 }
 
-impl Error {
+impl ErrorKind {
     /// The stable machine-readable code, one of [`ERROR_CODES`].
     pub fn code(&self) -> &'static str {
         match self {
-            Error::InvalidParams { .. } => "ERR_INVALID_PARAMS",
-            Error::Random => "ERR_RANDOM",
-            Error::StateMismatch => "ERR_STATE_MISMATCH",
-            Error::AuthorizationResponse { .. } => "ERR_AUTHORIZATION_RESPONSE",
-            Error::CallbackMalformed { .. } => "ERR_CALLBACK_MALFORMED",
-            Error::JwtMalformed { .. } => "ERR_JWT_MALFORMED",
-            Error::UnsupportedHeader { .. } => "ERR_JWT_UNSUPPORTED_HEADER",
-            Error::JwksMalformed { .. } => "ERR_JWKS_MALFORMED",
-            Error::AlgNotAllowed { .. } => "ERR_ALG_NOT_ALLOWED",
-            Error::KeyNotFound { .. } => "ERR_KEY_NOT_FOUND",
-            Error::KeyAmbiguous { .. } => "ERR_KEY_AMBIGUOUS",
-            Error::KeyUnsuitable { .. } => "ERR_KEY_UNSUITABLE",
-            Error::SignatureInvalid => "ERR_SIGNATURE_INVALID",
-            Error::ClaimExpired { .. } => "ERR_CLAIM_EXPIRED",
-            Error::ClaimNotYetValid { .. } => "ERR_CLAIM_NOT_YET_VALID",
-            Error::ClaimIssuer { .. } => "ERR_CLAIM_ISSUER",
-            Error::ClaimAudience { .. } => "ERR_CLAIM_AUDIENCE",
-            Error::ClaimNonce => "ERR_CLAIM_NONCE",
-            Error::ClaimAtHash => "ERR_CLAIM_AT_HASH",
-            Error::ClaimAuthTime { .. } => "ERR_CLAIM_AUTH_TIME",
-            Error::ClaimMissing { .. } => "ERR_CLAIM_MISSING",
-            Error::ClaimInvalid { .. } => "ERR_CLAIM_INVALID",
-            Error::Http { .. } => "ERR_HTTP",
-            Error::ResponseMalformed { .. } => "ERR_RESPONSE_MALFORMED",
-            Error::DiscoveryIssuer { .. } => "ERR_DISCOVERY_ISSUER",
-            Error::Network { .. } => "ERR_NETWORK",
-            Error::Timeout => "ERR_TIMEOUT",
-            Error::Crypto { .. } => "ERR_CRYPTO",
+            ErrorKind::InvalidParams { .. } => "ERR_INVALID_PARAMS",
+            ErrorKind::Random => "ERR_RANDOM",
+            ErrorKind::StateMismatch => "ERR_STATE_MISMATCH",
+            ErrorKind::AuthorizationResponse { .. } => "ERR_AUTHORIZATION_RESPONSE",
+            ErrorKind::CallbackMalformed { .. } => "ERR_CALLBACK_MALFORMED",
+            ErrorKind::JwtMalformed { .. } => "ERR_JWT_MALFORMED",
+            ErrorKind::UnsupportedHeader { .. } => "ERR_JWT_UNSUPPORTED_HEADER",
+            ErrorKind::JwksMalformed { .. } => "ERR_JWKS_MALFORMED",
+            ErrorKind::AlgNotAllowed { .. } => "ERR_ALG_NOT_ALLOWED",
+            ErrorKind::KeyNotFound { .. } => "ERR_KEY_NOT_FOUND",
+            ErrorKind::KeyAmbiguous { .. } => "ERR_KEY_AMBIGUOUS",
+            ErrorKind::KeyUnsuitable { .. } => "ERR_KEY_UNSUITABLE",
+            ErrorKind::SignatureInvalid => "ERR_SIGNATURE_INVALID",
+            ErrorKind::ClaimExpired { .. } => "ERR_CLAIM_EXPIRED",
+            ErrorKind::ClaimNotYetValid { .. } => "ERR_CLAIM_NOT_YET_VALID",
+            ErrorKind::ClaimIssuer { .. } => "ERR_CLAIM_ISSUER",
+            ErrorKind::ClaimAudience { .. } => "ERR_CLAIM_AUDIENCE",
+            ErrorKind::ClaimNonce => "ERR_CLAIM_NONCE",
+            ErrorKind::ClaimAtHash => "ERR_CLAIM_AT_HASH",
+            ErrorKind::ClaimAuthTime { .. } => "ERR_CLAIM_AUTH_TIME",
+            ErrorKind::ClaimMissing { .. } => "ERR_CLAIM_MISSING",
+            ErrorKind::ClaimInvalid { .. } => "ERR_CLAIM_INVALID",
+            ErrorKind::Http { .. } => "ERR_HTTP",
+            ErrorKind::ResponseMalformed { .. } => "ERR_RESPONSE_MALFORMED",
+            ErrorKind::DiscoveryIssuer { .. } => "ERR_DISCOVERY_ISSUER",
+            ErrorKind::Network { .. } => "ERR_NETWORK",
+            ErrorKind::Timeout => "ERR_TIMEOUT",
+            ErrorKind::Crypto { .. } => "ERR_CRYPTO",
         }
     }
 
     /// Vipps' `error` value, when the failure came from Vipps.
     pub fn vipps_error(&self) -> Option<&str> {
         match self {
-            Error::AuthorizationResponse { error, .. } => Some(error),
-            Error::Http { error, .. } => error.as_deref(),
+            ErrorKind::AuthorizationResponse { error, .. } => Some(error),
+            ErrorKind::Http { error, .. } => error.as_deref(),
             _ => None,
         }
     }
@@ -245,66 +248,66 @@ impl Error {
     /// Vipps' `error_description`, when the failure came from Vipps and it sent one.
     pub fn vipps_error_description(&self) -> Option<&str> {
         match self {
-            Error::AuthorizationResponse { description, .. } | Error::Http { description, .. } => {
+            ErrorKind::AuthorizationResponse { description, .. } | ErrorKind::Http { description, .. } => {
                 description.as_deref()
             }
             _ => None,
         }
     }
 
-    /// The HTTP status, for [`Error::Http`].
+    /// The HTTP status, for [`ErrorKind::Http`].
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Http { status, .. } => Some(*status),
+            ErrorKind::Http { status, .. } => Some(*status),
             _ => None,
         }
     }
 }
 
-impl Error {
+impl ErrorKind {
     /// The human-readable message (what `Display` prints). Built with plain string pushes,
     /// not `write!`, so the browser package ships no `core::fmt` for its error messages.
     pub fn message(&self) -> String {
         let mut m = String::new();
         let mut put = |parts: &[&str]| parts.iter().for_each(|p| m.push_str(p));
         match self {
-            Error::InvalidParams { param, reason } => put(&["invalid parameter `", param, "`: ", reason]),
-            Error::Random => put(&["the random number generator failed"]),
-            Error::StateMismatch => put(&["the callback's state does not match the state sent"]),
-            Error::AuthorizationResponse { error, description } => {
+            ErrorKind::InvalidParams { param, reason } => put(&["invalid parameter `", param, "`: ", reason]),
+            ErrorKind::Random => put(&["the random number generator failed"]),
+            ErrorKind::StateMismatch => put(&["the callback's state does not match the state sent"]),
+            ErrorKind::AuthorizationResponse { error, description } => {
                 put(&["Vipps returned the error `", error, "`"]);
                 if let Some(d) = description {
                     put(&[": ", d]);
                 }
             }
-            Error::CallbackMalformed { reason } => put(&["malformed callback: ", reason]),
-            Error::JwtMalformed { reason } => put(&["malformed JWT: ", reason]),
-            Error::UnsupportedHeader { header } => {
+            ErrorKind::CallbackMalformed { reason } => put(&["malformed callback: ", reason]),
+            ErrorKind::JwtMalformed { reason } => put(&["malformed JWT: ", reason]),
+            ErrorKind::UnsupportedHeader { header } => {
                 put(&["the JOSE header member `", header, "` is not supported and is refused"]);
             }
-            Error::JwksMalformed { reason } => put(&["malformed JWK set: ", reason]),
-            Error::AlgNotAllowed { alg } => put(&["the algorithm `", alg, "` is not allowed"]),
-            Error::KeyNotFound { kid: Some(kid) } => put(&["no key matches kid `", kid, "`"]),
-            Error::KeyNotFound { kid: None } => put(&["no key matches the token"]),
-            Error::KeyAmbiguous { candidates } => {
+            ErrorKind::JwksMalformed { reason } => put(&["malformed JWK set: ", reason]),
+            ErrorKind::AlgNotAllowed { alg } => put(&["the algorithm `", alg, "` is not allowed"]),
+            ErrorKind::KeyNotFound { kid: Some(kid) } => put(&["no key matches kid `", kid, "`"]),
+            ErrorKind::KeyNotFound { kid: None } => put(&["no key matches the token"]),
+            ErrorKind::KeyAmbiguous { candidates } => {
                 let n = decimal(i64::try_from(*candidates).unwrap_or(i64::MAX));
                 put(&[&n, " keys match the token and it names none of them (no kid)"]);
             }
-            Error::KeyUnsuitable { reason } => put(&["the key cannot be used: ", reason]),
-            Error::SignatureInvalid => put(&["the signature is invalid"]),
-            Error::ClaimExpired { exp, now } => {
+            ErrorKind::KeyUnsuitable { reason } => put(&["the key cannot be used: ", reason]),
+            ErrorKind::SignatureInvalid => put(&["the signature is invalid"]),
+            ErrorKind::ClaimExpired { exp, now } => {
                 put(&["the token expired at ", &decimal(*exp), " (now ", &decimal(*now), ")"]);
             }
-            Error::ClaimNotYetValid { claim, value, now } => {
+            ErrorKind::ClaimNotYetValid { claim, value, now } => {
                 put(&["`", claim, "` ", &decimal(*value), " is in the future (now ", &decimal(*now), ")"]);
             }
-            Error::ClaimIssuer { expected, found } => {
+            ErrorKind::ClaimIssuer { expected, found } => {
                 put(&["unexpected issuer `", found, "` (expected `", expected, "`)"]);
             }
-            Error::ClaimAudience { reason } => put(&["audience check failed: ", reason]),
-            Error::ClaimNonce => put(&["the nonce does not match the nonce sent"]),
-            Error::ClaimAtHash => put(&["at_hash does not match the access token"]),
-            Error::ClaimAuthTime { auth_time, max_age, now } => put(&[
+            ErrorKind::ClaimAudience { reason } => put(&["audience check failed: ", reason]),
+            ErrorKind::ClaimNonce => put(&["the nonce does not match the nonce sent"]),
+            ErrorKind::ClaimAtHash => put(&["at_hash does not match the access token"]),
+            ErrorKind::ClaimAuthTime { auth_time, max_age, now } => put(&[
                 "the authentication at ",
                 &decimal(*auth_time),
                 " is older than max_age ",
@@ -313,9 +316,9 @@ impl Error {
                 &decimal(*now),
                 ")",
             ]),
-            Error::ClaimMissing { claim } => put(&["the required claim `", claim, "` is missing"]),
-            Error::ClaimInvalid { claim, reason } => put(&["invalid claim `", claim, "`: ", reason]),
-            Error::Http { status, error, description } => {
+            ErrorKind::ClaimMissing { claim } => put(&["the required claim `", claim, "` is missing"]),
+            ErrorKind::ClaimInvalid { claim, reason } => put(&["invalid claim `", claim, "`: ", reason]),
+            ErrorKind::Http { status, error, description } => {
                 put(&["HTTP ", &decimal(i64::from(*status))]);
                 if let Some(e) = error {
                     put(&[": ", e]);
@@ -324,15 +327,56 @@ impl Error {
                     put(&[" (", d, ")"]);
                 }
             }
-            Error::ResponseMalformed { reason } => put(&["malformed response: ", reason]),
-            Error::DiscoveryIssuer { expected, found } => {
+            ErrorKind::ResponseMalformed { reason } => put(&["malformed response: ", reason]),
+            ErrorKind::DiscoveryIssuer { expected, found } => {
                 put(&["the discovery document names issuer `", found, "`, expected `", expected, "`"]);
             }
-            Error::Network { reason } => put(&["network error: ", reason]),
-            Error::Timeout => put(&["the request timed out"]),
-            Error::Crypto { reason } => put(&["cryptography error: ", reason]),
+            ErrorKind::Network { reason } => put(&["network error: ", reason]),
+            ErrorKind::Timeout => put(&["the request timed out"]),
+            ErrorKind::Crypto { reason } => put(&["cryptography error: ", reason]),
         }
         m
+    }
+}
+
+/// A failure of the core: its [`ErrorKind`], boxed, so that `Result<T>` is one pointer
+/// wider than `T`. Every `?` in the core moves the error; a 32-byte enum moved by value cost
+/// the browser package 1.7 KB of its 40 KB gzip budget (BENCHMARKS.md, docs/decisions.md).
+/// Read it through [`Error::kind`] (or `*error`, by `Deref`); build it from a kind with
+/// `.into()`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+impl Error {
+    /// What failed, with its details.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// The kind, unboxed.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+}
+
+impl Deref for Error {
+    type Target = ErrorKind;
+
+    fn deref(&self) -> &ErrorKind {
+        &self.0
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+/// The kind's `Debug`, without the box around it.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
     }
 }
 
@@ -362,45 +406,45 @@ mod tests {
 
     #[test]
     fn vipps_error_fields_are_exposed_for_authorization_and_http_errors() {
-        let e = Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) };
+        let e = ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) };
         assert_eq!(e.code(), "ERR_HTTP");
         assert_eq!(e.vipps_error(), Some("invalid_grant"));
         assert_eq!(e.vipps_error_description(), Some("used"));
         assert_eq!(e.http_status(), Some(400));
         assert!(ERROR_CODES.contains(&e.code()));
-        assert_eq!(Error::Timeout.vipps_error(), None);
+        assert_eq!(ErrorKind::Timeout.vipps_error(), None);
     }
 
     #[test]
     fn messages_with_values_read_as_before() {
         let cases = [
-            (Error::InvalidParams { param: "state", reason: "is required" }, "invalid parameter `state`: is required"),
+            (ErrorKind::InvalidParams { param: "state", reason: "is required" }, "invalid parameter `state`: is required"),
             (
-                Error::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
+                ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
                 "Vipps returned the error `access_denied`: no",
             ),
-            (Error::AuthorizationResponse { error: "x".into(), description: None }, "Vipps returned the error `x`"),
-            (Error::KeyNotFound { kid: Some("k1".into()) }, "no key matches kid `k1`"),
-            (Error::KeyAmbiguous { candidates: 12 }, "12 keys match the token and it names none of them (no kid)"),
-            (Error::ClaimExpired { exp: 1_700_000_000, now: -5 }, "the token expired at 1700000000 (now -5)"),
-            (Error::ClaimNotYetValid { claim: "iat", value: 10, now: 0 }, "`iat` 10 is in the future (now 0)"),
+            (ErrorKind::AuthorizationResponse { error: "x".into(), description: None }, "Vipps returned the error `x`"),
+            (ErrorKind::KeyNotFound { kid: Some("k1".into()) }, "no key matches kid `k1`"),
+            (ErrorKind::KeyAmbiguous { candidates: 12 }, "12 keys match the token and it names none of them (no kid)"),
+            (ErrorKind::ClaimExpired { exp: 1_700_000_000, now: -5 }, "the token expired at 1700000000 (now -5)"),
+            (ErrorKind::ClaimNotYetValid { claim: "iat", value: 10, now: 0 }, "`iat` 10 is in the future (now 0)"),
             (
-                Error::ClaimAuthTime { auth_time: 1, max_age: 60, now: 100 },
+                ErrorKind::ClaimAuthTime { auth_time: 1, max_age: 60, now: 100 },
                 "the authentication at 1 is older than max_age 60 s (now 100)",
             ),
             (
-                Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) },
+                ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) },
                 "HTTP 400: invalid_grant (used)",
             ),
-            (Error::Http { status: 503, error: None, description: None }, "HTTP 503"),
+            (ErrorKind::Http { status: 503, error: None, description: None }, "HTTP 503"),
             (
-                Error::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                ErrorKind::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
                 "unexpected issuer `https://b/` (expected `https://a/`)",
             ),
         ];
-        for (error, message) in cases {
-            assert_eq!(error.message(), message);
-            assert_eq!(error.to_string(), message);
+        for (kind, message) in cases {
+            assert_eq!(kind.message(), message);
+            assert_eq!(Error::from(kind).to_string(), message);
         }
     }
 }

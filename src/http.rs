@@ -7,7 +7,7 @@
 use alloc::{string::String, vec::Vec};
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::json;
 
 /// The HTTP methods the Vipps APIs use.
@@ -98,7 +98,7 @@ impl HttpResponse {
         (200..300).contains(&self.status)
     }
 
-    /// Turns a non-2xx response into [`Error::Http`], carrying the OAuth `error` and
+    /// Turns a non-2xx response into [`ErrorKind::Http`], carrying the OAuth `error` and
     /// `error_description` (RFC 6749 section 5.2) when the body has them. Vipps' other error
     /// shapes (`{"errorCode": ..., "errorMessage": ...}`, a list of such objects, problem+json
     /// `{"title", "detail"}`) are read too. The body itself is never copied into the error.
@@ -107,13 +107,13 @@ impl HttpResponse {
             return Ok(self);
         }
         let (error, description) = oauth_error_fields(&self.body);
-        Err(Error::Http { status: self.status, error, description })
+        Err(ErrorKind::Http { status: self.status, error, description }.into())
     }
 
-    /// Parses a 2xx body as a JSON object; a non-2xx response becomes [`Error::Http`].
+    /// Parses a 2xx body as a JSON object; a non-2xx response becomes [`ErrorKind::Http`].
     pub fn json_object(&self) -> Result<json::Object> {
         self.error_for_status()?;
-        json::parse_object(&self.body).map_err(|_| Error::ResponseMalformed { reason: "the body is not a JSON object" })
+        json::parse_object(&self.body).map_err(|_| ErrorKind::ResponseMalformed { reason: "the body is not a JSON object" }.into())
     }
 }
 
@@ -212,7 +212,7 @@ mod tests {
         let res = HttpResponse::new(400, &br#"{"error":"invalid_grant","error_description":"code used"}"#[..]);
         assert_eq!(
             res.error_for_status().unwrap_err(),
-            Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("code used".into()) }
+            ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("code used".into()) }.into()
         );
     }
 
@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn error_for_status_survives_non_json_and_caps_text() {
         let res = HttpResponse::new(502, &b"<html>Bad gateway</html>"[..]);
-        assert_eq!(res.error_for_status().unwrap_err(), Error::Http { status: 502, error: None, description: None });
+        assert_eq!(res.error_for_status().unwrap_err(), ErrorKind::Http { status: 502, error: None, description: None }.into());
         let long = format!(r#"{{"error":"{}"}}"#, "x".repeat(5000));
         let err = HttpResponse::new(400, long.into_bytes()).error_for_status().unwrap_err();
         assert_eq!(err.vipps_error().unwrap().len(), MAX_ERROR_TEXT);

@@ -48,4 +48,4 @@ pub mod js;
 #[cfg(all(feature = "npm-package", target_arch = "wasm32"))]
 mod npm;
 
-pub use error::{Error, Result, ERROR_CODES};
+pub use error::{Error, ErrorKind, Result, ERROR_CODES};

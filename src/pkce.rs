@@ -12,7 +12,7 @@ use core::str::FromStr;
 use sha2::{Digest, Sha256};
 
 use crate::base64;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::random;
 use crate::secret::CodeVerifier;
 
@@ -45,7 +45,7 @@ pub fn generate_code_verifier() -> Result<CodeVerifier> {
 ///
 /// Fails with `InvalidParams { param: "codeVerifier", .. }`; the value is never echoed.
 pub fn validate_code_verifier(verifier: &str) -> Result<()> {
-    let invalid = |reason| Err(Error::InvalidParams { param: "codeVerifier", reason });
+    let invalid = |reason| Err(ErrorKind::InvalidParams { param: "codeVerifier", reason }.into());
     if verifier.len() < VERIFIER_MIN_LEN {
         return invalid("must be at least 43 characters (RFC 7636 section 4.1)");
     }
@@ -75,7 +75,7 @@ pub fn code_challenge_s256(verifier: &str) -> Result<String> {
 ///
 /// Fails with `InvalidParams { param: "codeChallenge", .. }`.
 pub fn validate_code_challenge_s256(challenge: &str) -> Result<()> {
-    let invalid = |reason| Err(Error::InvalidParams { param: "codeChallenge", reason });
+    let invalid = |reason| Err(ErrorKind::InvalidParams { param: "codeChallenge", reason }.into());
     if challenge.len() != S256_CHALLENGE_LEN {
         return invalid("must be exactly 43 base64url characters (an S256 challenge, RFC 7636 section 4.2)");
     }
@@ -117,12 +117,12 @@ impl FromStr for CodeChallengeMethod {
         if s == "S256" {
             Ok(CodeChallengeMethod::S256)
         } else if s.eq_ignore_ascii_case("plain") {
-            Err(Error::InvalidParams {
+            Err(ErrorKind::InvalidParams {
                 param: "codeChallengeMethod",
                 reason: "plain is refused: it does not protect an intercepted code; use S256",
-            })
+            }.into())
         } else {
-            Err(Error::InvalidParams { param: "codeChallengeMethod", reason: "only S256 is supported" })
+            Err(ErrorKind::InvalidParams { param: "codeChallengeMethod", reason: "only S256 is supported" }.into())
         }
     }
 }
@@ -132,8 +132,8 @@ mod tests {
     use super::*;
 
     fn reason(e: Error) -> (&'static str, &'static str) {
-        match e {
-            Error::InvalidParams { param, reason } => (param, reason),
+        match e.kind() {
+            ErrorKind::InvalidParams { param, reason } => (param, reason),
             other => panic!("expected InvalidParams, got {other:?}"),
         }
     }

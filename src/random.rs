@@ -8,12 +8,12 @@
 
 use alloc::string::String;
 use crate::base64;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// Fills `buf` with cryptographically secure random bytes.
 #[cfg(not(all(feature = "npm-package", target_arch = "wasm32")))]
 pub fn fill(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|_| Error::Random)
+    getrandom::fill(buf).map_err(|_| ErrorKind::Random.into())
 }
 
 /// Fills `buf` with cryptographically secure random bytes.
@@ -22,7 +22,7 @@ pub fn fill(buf: &mut [u8]) -> Result<()> {
     // `Crypto.getRandomValues` refuses more than 65536 bytes at once.
     for chunk in buf.chunks_mut(65536) {
         if !web::get_random_values(chunk) {
-            return Err(Error::Random);
+            return Err(ErrorKind::Random.into());
         }
     }
     Ok(())

@@ -13,7 +13,7 @@
 //! Anything else, including a backslash or a percent-encoded host, is refused rather than
 //! interpreted, so the host this check sees is the host a browser would connect to.
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// The hosts on which plain `http` is allowed.
 pub const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
@@ -21,7 +21,7 @@ pub const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
 /// Checks that `url` is an absolute `https` URL with no query or fragment, or an `http`
 /// URL of that shape whose host is one of [`LOOPBACK_HOSTS`].
 ///
-/// On failure returns [`Error::InvalidParams`] naming `param` (as the caller spells it);
+/// On failure returns [`ErrorKind::InvalidParams`] naming `param` (as the caller spells it);
 /// callers that check a URL received from a server map it to their own error.
 pub fn check_endpoint_url(url: &str, param: &'static str) -> Result<()> {
     check(url, param, false)
@@ -34,30 +34,30 @@ pub fn check_authorization_endpoint_url(url: &str, param: &'static str) -> Resul
 }
 
 fn check(url: &str, param: &'static str, allow_query: bool) -> Result<()> {
-    let bad = |reason: &'static str| Error::InvalidParams { param, reason };
+    let bad = |reason: &'static str| ErrorKind::InvalidParams { param, reason };
     if url.is_empty() {
-        return Err(bad("the URL is empty"));
+        return Err(bad("the URL is empty").into());
     }
     if !url.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(bad("the URL has whitespace, control or non-ASCII characters"));
+        return Err(bad("the URL has whitespace, control or non-ASCII characters").into());
     }
     if url.contains('#') {
-        return Err(bad("the URL has a fragment"));
+        return Err(bad("the URL has a fragment").into());
     }
     if !allow_query && url.contains('?') {
-        return Err(bad("the URL has a query"));
+        return Err(bad("the URL has a query").into());
     }
     let (secure, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
         (true, rest)
     } else if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
         (false, rest)
     } else {
-        return Err(bad("the URL is not an absolute http(s) URL"));
+        return Err(bad("the URL is not an absolute http(s) URL").into());
     };
     let authority = rest.split(['/', '?']).next().unwrap_or_default();
     let host = parse_authority(authority).map_err(bad)?;
     if !secure && !is_loopback(host) {
-        return Err(bad("http is allowed only for localhost, 127.0.0.1 and [::1]; use https"));
+        return Err(bad("http is allowed only for localhost, 127.0.0.1 and [::1]; use https").into());
     }
     Ok(())
 }
@@ -124,10 +124,11 @@ pub(crate) fn parse_authority(authority: &str) -> core::result::Result<&str, &'s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn reason(url: &str) -> &'static str {
-        match check_endpoint_url(url, "url") {
-            Err(Error::InvalidParams { param: "url", reason }) => reason,
+        match check_endpoint_url(url, "url").map_err(Error::into_kind) {
+            Err(ErrorKind::InvalidParams { param: "url", reason }) => reason,
             other => panic!("{url}: expected InvalidParams, got {other:?}"),
         }
     }

@@ -1,7 +1,7 @@
 //! The JWS algorithms this library verifies (RFC 7518 section 3.1).
 
 use alloc::vec::Vec;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// A JWS signature algorithm this library can verify. `none` and the HMAC family are
 /// deliberately absent: a public-key verifier has no business with them.
@@ -44,7 +44,7 @@ impl Algorithm {
     pub fn parse_allowed<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Algorithm>> {
         let mut out = Vec::new();
         for name in names {
-            let alg = Algorithm::from_name(name).ok_or(Error::InvalidParams {
+            let alg = Algorithm::from_name(name).ok_or(ErrorKind::InvalidParams {
                 param: "algorithms",
                 reason: "only RS256 and ES256 are supported",
             })?;
@@ -53,7 +53,7 @@ impl Algorithm {
             }
         }
         if out.is_empty() {
-            return Err(Error::InvalidParams { param: "algorithms", reason: "the list is empty" });
+            return Err(ErrorKind::InvalidParams { param: "algorithms", reason: "the list is empty" }.into());
         }
         Ok(out)
     }

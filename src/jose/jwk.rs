@@ -12,7 +12,7 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 
 use crate::base64;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::jose::Algorithm;
 use crate::json;
 
@@ -238,7 +238,7 @@ impl Jwk {
     ///   bytes (RFC 7518 section 6.2.1.2) and below the field prime. Whether the point is on
     ///   the curve is left to the platform's key import (WebCrypto refuses such keys).
     pub fn check_suitable(&self, alg: Algorithm) -> Result<()> {
-        let unsuitable = |reason| Err(Error::KeyUnsuitable { reason });
+        let unsuitable = |reason| Err(ErrorKind::KeyUnsuitable { reason }.into());
         match (&self.params, alg) {
             (KeyParams::Rsa { n, e }, Algorithm::RS256) => {
                 let bits = bit_len(n);
@@ -345,7 +345,7 @@ impl JwkSet {
     /// usable public RSA or EC key is skipped (see [`Jwk::from_object`]); a set with duplicate
     /// `kid`s parses, and [`JwkSet::select`] refuses to choose between them.
     pub fn parse(bytes: &[u8]) -> Result<JwkSet> {
-        let doc = json::parse_object(bytes).map_err(|_| Error::JwksMalformed { reason: "not a JSON object" })?;
+        let doc = json::parse_object(bytes).map_err(|_| ErrorKind::JwksMalformed { reason: "not a JSON object" })?;
         Self::from_object(&doc)
     }
 
@@ -353,8 +353,8 @@ impl JwkSet {
     pub fn from_object(doc: &json::Object) -> Result<JwkSet> {
         let items = match doc.get("keys") {
             Some(json::Value::Array(items)) => items,
-            Some(_) => return Err(Error::JwksMalformed { reason: "`keys` is not an array" }),
-            None => return Err(Error::JwksMalformed { reason: "no `keys` member" }),
+            Some(_) => return Err(ErrorKind::JwksMalformed { reason: "`keys` is not an array" }.into()),
+            None => return Err(ErrorKind::JwksMalformed { reason: "no `keys` member" }.into()),
         };
         // A loop, not `filter_map` + `collect`: 110 B less in the browser package.
         let mut keys = Vec::new();
@@ -401,9 +401,9 @@ impl JwkSet {
         let mut candidates = self.keys.iter().filter(|k| k.matches(alg, kid));
         // 2.
         let key = match (candidates.next(), candidates.count()) {
-            (None, _) => return Err(Error::KeyNotFound { kid: kid.map(str::to_owned) }),
+            (None, _) => return Err(ErrorKind::KeyNotFound { kid: kid.map(str::to_owned) }.into()),
             (Some(key), 0) => key,
-            (Some(_), more) => return Err(Error::KeyAmbiguous { candidates: more + 1 }),
+            (Some(_), more) => return Err(ErrorKind::KeyAmbiguous { candidates: more + 1 }.into()),
         };
         // 3.
         key.check_suitable(alg)?;
@@ -535,7 +535,7 @@ mod tests {
         assert_eq!(s.select(Algorithm::RS256, Some("b")).unwrap().kid(), Some("b"));
         assert_eq!(
             s.select(Algorithm::RS256, Some("c")).unwrap_err(),
-            Error::KeyNotFound { kid: Some("c".to_owned()) }
+            ErrorKind::KeyNotFound { kid: Some("c".to_owned()) }.into()
         );
     }
 
@@ -549,7 +549,7 @@ mod tests {
     #[test]
     fn two_keys_without_kid_are_ambiguous_and_one_is_fine() {
         let two = set(&[rsa(""), rsa(r#","kid":"x""#)]);
-        assert_eq!(two.select(Algorithm::RS256, None).unwrap_err(), Error::KeyAmbiguous { candidates: 2 });
+        assert_eq!(two.select(Algorithm::RS256, None).unwrap_err(), ErrorKind::KeyAmbiguous { candidates: 2 }.into());
         assert_eq!(code(set(&[rsa("")]).select(Algorithm::RS256, None)), "ok");
     }
 

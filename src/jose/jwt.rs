@@ -8,7 +8,7 @@ use alloc::{string::String, vec::Vec};
 use core::fmt;
 
 use crate::base64;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::json;
 
 /// Longest token accepted, in bytes. Checked before anything else, so an oversized input
@@ -38,7 +38,7 @@ pub struct UnverifiedJwt {
 }
 
 fn malformed(reason: &'static str) -> Error {
-    Error::JwtMalformed { reason }
+    ErrorKind::JwtMalformed { reason }.into()
 }
 
 fn decode_segment(segment: &str, reason: &'static str) -> Result<Vec<u8>> {
@@ -223,8 +223,8 @@ mod tests {
     }
 
     fn reason(token: &str) -> &'static str {
-        match parse(token) {
-            Err(Error::JwtMalformed { reason }) => reason,
+        match parse(token).map_err(Error::into_kind) {
+            Err(ErrorKind::JwtMalformed { reason }) => reason,
             other => panic!("expected JwtMalformed, got {other:?}"),
         }
     }

@@ -11,7 +11,7 @@
 use alloc::{boxed::Box, string::String};
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::jose::jwk::{Jwk, JwkSet, KeyParams};
 use crate::jose::jwt::{UnverifiedJws, UnverifiedJwt};
 use crate::jose::{Algorithm, VerifiedJwt};
@@ -52,12 +52,12 @@ pub struct SignatureCheck {
 pub fn check_jws<'k>(jws: &UnverifiedJws, keys: &'k JwkSet, allowed: &[Algorithm]) -> Result<(Algorithm, &'k Jwk)> {
     // 1.
     if let Some(header) = REFUSED_HEADERS.iter().copied().find(|h| jws.header().contains(h)) {
-        return Err(Error::UnsupportedHeader { header });
+        return Err(ErrorKind::UnsupportedHeader { header }.into());
     }
     // 2.
     let alg = Algorithm::from_name(jws.alg()).filter(|a| allowed.contains(a)).ok_or_else(|| {
         let echoed: String = jws.alg().chars().take(MAX_ECHOED_ALG).collect();
-        Error::AlgNotAllowed { alg: echoed }
+        ErrorKind::AlgNotAllowed { alg: echoed }
     })?;
     // 3.
     let key = keys.select(alg, jws.kid())?;
@@ -100,22 +100,22 @@ pub fn check_signature_shape(alg: Algorithm, key: &Jwk, signature: &[u8]) -> Res
     match (alg, key.params()) {
         (Algorithm::RS256, KeyParams::Rsa { n, .. }) => {
             if signature.len() != n.len() || signature >= n.as_slice() {
-                return Err(Error::SignatureInvalid);
+                return Err(ErrorKind::SignatureInvalid.into());
             }
             Ok(())
         }
         (Algorithm::ES256, KeyParams::Ec { .. }) => {
             let (Some(r), Some(s), 64) = (signature.get(..32), signature.get(32..), signature.len()) else {
-                return Err(Error::SignatureInvalid);
+                return Err(ErrorKind::SignatureInvalid.into());
             };
             let in_range = |v: &[u8]| v.iter().any(|&b| b != 0) && v < P256_ORDER.as_slice();
             if in_range(r) && in_range(s) {
                 Ok(())
             } else {
-                Err(Error::SignatureInvalid)
+                Err(ErrorKind::SignatureInvalid.into())
             }
         }
-        _ => Err(Error::KeyUnsuitable { reason: "key type does not fit the algorithm" }),
+        _ => Err(ErrorKind::KeyUnsuitable { reason: "key type does not fit the algorithm" }.into()),
     }
 }
 
@@ -168,7 +168,7 @@ impl SignatureCheck {
         if signature_valid {
             Ok(VerifiedJwt::new(self.alg, self.token))
         } else {
-            Err(Error::SignatureInvalid)
+            Err(ErrorKind::SignatureInvalid.into())
         }
     }
 }
@@ -261,7 +261,7 @@ mod tests {
     fn refuses_crit_jwk_jku_x5u_x5c_and_b64_headers() {
         for member in REFUSED_HEADERS {
             let jwt = token(&format!(r#"{{"alg":"RS256","kid":"r","{member}":"x"}}"#), &rsa_sig());
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), Error::UnsupportedHeader { header: member });
+            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::UnsupportedHeader { header: member }.into());
         }
         let harmless = token(r#"{"alg":"RS256","kid":"r","typ":"JWT","x5t":"abc"}"#, &rsa_sig());
         assert_eq!(code(prepare(&harmless, &keys(), ALL)), "ok");
@@ -271,7 +271,7 @@ mod tests {
     fn refuses_alg_none_hs256_and_algorithms_not_allowed() {
         for alg in ["none", "HS256", "RS384", "PS256", "rs256", "ES256K"] {
             let jwt = token(&format!(r#"{{"alg":"{alg}","kid":"r"}}"#), &rsa_sig());
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), Error::AlgNotAllowed { alg: alg.to_owned() });
+            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::AlgNotAllowed { alg: alg.to_owned() }.into());
         }
         let es = token(r#"{"alg":"ES256","kid":"e"}"#, &es_sig());
         assert_eq!(code(prepare(&es, &keys(), ALL)), "ok");
@@ -282,8 +282,8 @@ mod tests {
     fn echoes_at_most_a_short_prefix_of_an_unknown_alg() {
         let long = "A".repeat(500);
         let jwt = token(&format!(r#"{{"alg":"{long}"}}"#), &rsa_sig());
-        match prepare(&jwt, &keys(), ALL).unwrap_err() {
-            Error::AlgNotAllowed { alg } => assert_eq!(alg.len(), MAX_ECHOED_ALG),
+        match prepare(&jwt, &keys(), ALL).unwrap_err().kind() {
+            ErrorKind::AlgNotAllowed { alg } => assert_eq!(alg.len(), MAX_ECHOED_ALG),
             other => panic!("{other:?}"),
         }
     }
@@ -309,7 +309,7 @@ mod tests {
         assert_eq!(code(prepare(&ok, &keys(), ALL)), "ok");
         for bad in [vec![0x11; 255], vec![0x11; 257], vec![], modulus(), vec![0xff; 256]] {
             let jwt = token(r#"{"alg":"RS256","kid":"r"}"#, &bad);
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), Error::SignatureInvalid, "{}", bad.len());
+            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::SignatureInvalid.into(), "{}", bad.len());
         }
     }
 
@@ -337,7 +337,7 @@ mod tests {
         ];
         for sig in bad {
             let jwt = token(r#"{"alg":"ES256","kid":"e"}"#, &sig);
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), Error::SignatureInvalid);
+            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::SignatureInvalid.into());
         }
     }
 
@@ -345,7 +345,7 @@ mod tests {
     fn finish_yields_a_verified_jwt_only_when_the_platform_says_valid() {
         let jwt = token(r#"{"alg":"RS256","kid":"r"}"#, &rsa_sig());
         let check = prepare(&jwt, &keys(), ALL).unwrap();
-        assert_eq!(check.clone().finish(false).unwrap_err(), Error::SignatureInvalid);
+        assert_eq!(check.clone().finish(false).unwrap_err(), ErrorKind::SignatureInvalid.into());
         let verified = check.finish(true).unwrap();
         assert_eq!(verified.alg(), Algorithm::RS256);
         assert_eq!(verified.claims().get_str("sub"), Some("s1"));

@@ -10,7 +10,7 @@
 //! is expected, so each keeps its old answer. `undefined` and `null` read as absent.
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Object, Value};
 use crate::text::parse_number;
 
@@ -19,7 +19,7 @@ const MARKER: &str = "\u{0}";
 
 /// An `ERR_INVALID_PARAMS` error.
 pub fn invalid(param: &'static str, reason: &'static str) -> Error {
-    Error::InvalidParams { param, reason }
+    ErrorKind::InvalidParams { param, reason }.into()
 }
 
 /// The arguments of one call.

@@ -14,7 +14,7 @@ use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{invalid, marker, opt_number, options, round, string_arg, Args};
 use super::registry::SET;
 use super::reply::{object, value};
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::http::HttpResponse;
 use crate::jose::jwk::{Jwk, JwkSet};
 use crate::json::{Object, Value};
@@ -72,7 +72,7 @@ pub fn key_set_from_jwks(args: &str) -> String {
         let text = match args.get(0) {
             Value::String(s) => s.clone(),
             v @ (Value::Object(_) | Value::Array(_)) if marker(v).is_none() => v.to_json(),
-            _ => return Err(Error::InvalidParams { param: "jwks", reason: "must be an object or a JSON string" }),
+            _ => return Err(ErrorKind::InvalidParams { param: "jwks", reason: "must be an object or a JSON string" }.into()),
         };
         JwkSet::parse(text.as_bytes())?;
         Ok(Value::from(text))
@@ -121,7 +121,7 @@ pub fn key_set_response(status: u16, body: &[u8]) -> String {
         let response = HttpResponse::new(status, body);
         JwkSet::parse(&response.error_for_status()?.body)?;
         // A set that parsed is UTF-8; `from_utf8_lossy` would add ~1 KB for nothing.
-        let text = core::str::from_utf8(body).map_err(|_| Error::JwksMalformed { reason: "the JWK set is not UTF-8" })?;
+        let text = core::str::from_utf8(body).map_err(|_| ErrorKind::JwksMalformed { reason: "the JWK set is not UTF-8" })?;
         Ok(Value::from(text))
     })())
 }

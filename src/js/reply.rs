@@ -1,7 +1,8 @@
 //! What every export returns: JSON text the entry module hands to `JSON.parse`, either
 //! `{"ok": <value>}` or `{"err": {code, message, vippsError?, vippsErrorDescription?, status?}}`.
 //! The entry module turns `err` into the thrown `VippsAuthError` (DESIGN.md), so codes and
-//! messages stay the core's own ([`Error::code`], [`Error::message`], never a secret).
+//! messages stay the core's own ([`code`](crate::ErrorKind::code) and
+//! [`message`](crate::ErrorKind::message) of the error's kind, never a secret).
 
 use alloc::{string::String, vec::Vec};
 use crate::error::Result;
@@ -53,7 +54,7 @@ pub fn object(members: Vec<(&str, Value)>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::error::{Error, ErrorKind};
 
     /// The error reply as it was built before: a JSON object serialized.
     fn as_object(e: &Error) -> String {
@@ -77,13 +78,14 @@ mod tests {
     #[test]
     fn error_replies_are_the_serialized_error_object() {
         let errors = [
-            Error::InvalidParams { param: "state", reason: "is required" },
-            Error::Http { status: 400, error: Some("invalid_grant".into()), description: Some("a \"quoted\"\n\u{1}".into()) },
-            Error::Http { status: 503, error: None, description: None },
-            Error::AuthorizationResponse { error: "access_denied".into(), description: None },
-            Error::KeyNotFound { kid: Some("k\\1".into()) },
+            ErrorKind::InvalidParams { param: "state", reason: "is required" },
+            ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("a \"quoted\"\n\u{1}".into()) },
+            ErrorKind::Http { status: 503, error: None, description: None },
+            ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: None },
+            ErrorKind::KeyNotFound { kid: Some("k\\1".into()) },
         ];
-        for e in errors {
+        for kind in errors {
+            let e = Error::from(kind);
             assert_eq!(reply(Err(e.clone())), as_object(&e));
         }
         assert_eq!(reply(Ok("[1]".into())), r#"{"ok":[1]}"#);

@@ -34,7 +34,7 @@ use super::jwt::parts;
 use super::reply::reply;
 use super::keyset::{self, KeptSet};
 use super::registry;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::id_token::{self, Audience, IdTokenExpectations};
 use crate::jose::verify::{self, SignatureCheck};
 use crate::jose::{alg::DEFAULT_ALGORITHMS, jwt, Algorithm, UnverifiedJwt};
@@ -159,7 +159,7 @@ fn call(mode: Mode, args: &str, token: &str) -> Result<Call> {
 /// `{alg, key}` of a prepared check, and `jwk` when asked for (see the module
 /// documentation, step 1).
 fn check_answer(check: &SignatureCheck, kept: &KeptSet, with_jwk: bool) -> Result<String> {
-    let (thumbprint, jwk) = kept.import(check.key()).ok_or(Error::KeyNotFound { kid: None })?;
+    let (thumbprint, jwk) = kept.import(check.key()).ok_or(ErrorKind::KeyNotFound { kid: None })?;
     // The algorithm's name and a thumbprint (base64url) need no JSON escaping.
     let answer = concat(&["{\"alg\":\"", check.alg().name(), "\",\"key\":\"", thumbprint, "\""]);
     Ok(if with_jwk { concat(&[&answer, ",\"jwk\":", jwk, "}"]) } else { concat(&[&answer, "}"]) })
@@ -182,7 +182,7 @@ pub fn verify_prepare(mode: Mode, args: &str, token: &str, jwks: &str, with_jwk:
             Ok(None)
         } else {
             keyset::with_set(jwks, |kept| {
-                let jwt = token.take().ok_or(Error::KeyNotFound { kid: None })?;
+                let jwt = token.take().ok_or(ErrorKind::KeyNotFound { kid: None })?;
                 match verify::prepare_owned(jwt, kept.set(), &call.allowed) {
                     Ok(check) => Ok((check_answer(&check, kept, with_jwk)?, check)),
                     Err((e, jwt)) => {

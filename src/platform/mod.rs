@@ -11,14 +11,14 @@ pub mod webcrypto;
 use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::json;
 
 /// A JSON object as a plain JS object, through `JSON.parse` of the core's own serialization
 /// (small in the wasm, and exact).
 pub fn object_to_js(object: &json::Object) -> Result<JsValue, Error> {
     js_sys::JSON::parse(&object.to_json())
-        .map_err(|_| Error::Crypto { reason: "JSON.parse refused the core's JSON".into() })
+        .map_err(|_| ErrorKind::Crypto { reason: "JSON.parse refused the core's JSON".into() }.into())
 }
 
 /// A short, secret-free description of a thrown JS value: its `name` and `message`.

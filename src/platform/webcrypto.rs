@@ -18,13 +18,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use super::{describe, object_to_js};
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::jose::Algorithm;
 use crate::json;
 
 /// `crypto.subtle` of the current global object.
 pub fn subtle() -> Result<SubtleCrypto> {
-    let unavailable = || Error::Crypto { reason: "crypto.subtle is unavailable (WebCrypto needs a secure context)".into() };
+    let unavailable = || ErrorKind::Crypto { reason: "crypto.subtle is unavailable (WebCrypto needs a secure context)".into() }.into();
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(|_| unavailable())?;
     if crypto.is_undefined() || crypto.is_null() {
         return Err(unavailable());
@@ -71,7 +71,7 @@ pub async fn import_public_jwk(jwk: &json::Object, alg: Algorithm) -> Result<Cry
     let subtle = subtle()?;
     let key_data: Object = object_to_js(jwk)?.unchecked_into();
     let usages = Array::of1(&JsValue::from_str("verify"));
-    let refused = || Error::KeyUnsuitable { reason: "WebCrypto refused to import the key" };
+    let refused = || ErrorKind::KeyUnsuitable { reason: "WebCrypto refused to import the key" }.into();
     let promise = subtle
         .import_key_with_object("jwk", &key_data, &import_params(alg), false, &usages)
         .map_err(|_| refused())?;
@@ -87,8 +87,8 @@ pub async fn verify(alg: Algorithm, key: &CryptoKey, signature: &[u8], data: &[u
     let data = Uint8Array::from(data);
     let promise = subtle
         .verify_with_object_and_js_u8_array_and_js_u8_array(&verify_params(alg), key, &signature, &data)
-        .map_err(|e| Error::Crypto { reason: describe(&e) })?;
-    let result = await_promise(promise).await.map_err(|e| Error::Crypto { reason: describe(&e) })?;
+        .map_err(|e| ErrorKind::Crypto { reason: describe(&e) })?;
+    let result = await_promise(promise).await.map_err(|e| ErrorKind::Crypto { reason: describe(&e) })?;
     Ok(result.as_bool() == Some(true))
 }
 

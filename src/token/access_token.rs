@@ -5,7 +5,7 @@
 //! reused for its whole validity, and several may be valid at once (see [`super::expiry`]).
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret, SubscriptionKey};
 
@@ -101,7 +101,7 @@ pub fn check_system_header(value: &str, param: &'static str) -> Result<()> {
     } else {
         return Ok(());
     };
-    Err(Error::InvalidParams { param, reason })
+    Err(ErrorKind::InvalidParams { param, reason }.into())
 }
 
 /// Checks a Merchant Serial Number: exactly 4 to 6 ASCII digits (Vipps, "HTTP headers":
@@ -110,7 +110,7 @@ pub fn check_merchant_serial_number(msn: &str) -> Result<()> {
     if (4..=6).contains(&msn.len()) && msn.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::InvalidParams { param: "merchantSerialNumber", reason: "must be 4 to 6 digits" })
+        Err(ErrorKind::InvalidParams { param: "merchantSerialNumber", reason: "must be 4 to 6 digits" }.into())
     }
 }
 
@@ -137,7 +137,7 @@ pub fn access_token_request(endpoint: &str, creds: &AccessTokenCredentials) -> R
 }
 
 /// Reads an Access Token API response. A non-2xx status (401 for wrong keys, Vipps' error
-/// bodies) is [`Error::Http`]; a 2xx body must carry `access_token`, a Bearer `token_type`
+/// bodies) is [`ErrorKind::Http`]; a 2xx body must carry `access_token`, a Bearer `token_type`
 /// and `expires_in`. The numbers are JSON strings in real responses (`"86398"`) and
 /// integers in Vipps' OpenAPI document: both are accepted, nothing negative, fractional
 /// or absurd (over seven days, or timestamps past the year 9999).
@@ -157,6 +157,7 @@ pub fn process_access_token_response(res: &HttpResponse) -> Result<AccessTokenRe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const ENDPOINT: &str = "https://apitest.vipps.no/accesstoken/get";
 
@@ -176,8 +177,8 @@ mod tests {
     }
 
     fn param_of(err: Error) -> &'static str {
-        match err {
-            Error::InvalidParams { param, .. } => param,
+        match err.kind() {
+            ErrorKind::InvalidParams { param, .. } => param,
             other => panic!("{other:?}"),
         }
     }
@@ -231,7 +232,7 @@ mod tests {
             c.merchant_serial_number = Some(msn.into());
             assert_eq!(
                 access_token_request(ENDPOINT, &c).unwrap_err(),
-                Error::InvalidParams { param: "merchantSerialNumber", reason: "must be 4 to 6 digits" },
+                ErrorKind::InvalidParams { param: "merchantSerialNumber", reason: "must be 4 to 6 digits" }.into(),
                 "{msn:?}"
             );
         }
@@ -259,7 +260,7 @@ mod tests {
             let mut c = creds();
             *slot(&mut c.system) = Some("a".repeat(31));
             let err = access_token_request(ENDPOINT, &c).unwrap_err();
-            assert!(matches!(err, Error::InvalidParams { param: p, reason: "is longer than 30 characters" } if p == param));
+            assert!(matches!(err.kind(), ErrorKind::InvalidParams { param: p, reason: "is longer than 30 characters" } if *p == param));
         }
     }
 
@@ -270,7 +271,7 @@ mod tests {
             c.system.version = Some(bad.into());
             assert_eq!(
                 access_token_request(ENDPOINT, &c).unwrap_err(),
-                Error::InvalidParams { param: "systemVersion", reason: "contains a character outside printable ASCII" },
+                ErrorKind::InvalidParams { param: "systemVersion", reason: "contains a character outside printable ASCII" }.into(),
                 "{bad:?}"
             );
         }
@@ -280,10 +281,10 @@ mod tests {
     fn rejects_empty_and_space_padded_system_headers() {
         let mut c = creds();
         c.system.plugin_name = Some(String::new());
-        assert_eq!(access_token_request(ENDPOINT, &c).unwrap_err(), Error::InvalidParams {
+        assert_eq!(access_token_request(ENDPOINT, &c).unwrap_err(), ErrorKind::InvalidParams {
             param: "systemPluginName",
             reason: "is empty"
-        });
+        }.into());
         c.system.plugin_name = Some(" acme".into());
         assert_eq!(param_of(access_token_request(ENDPOINT, &c).unwrap_err()), "systemPluginName");
     }
@@ -365,8 +366,8 @@ mod tests {
     }
 
     fn malformed(body: &str) -> &'static str {
-        match process_access_token_response(&HttpResponse::new(200, body.to_owned())) {
-            Err(Error::ResponseMalformed { reason }) => reason,
+        match process_access_token_response(&HttpResponse::new(200, body.to_owned())).map_err(Error::into_kind) {
+            Err(ErrorKind::ResponseMalformed { reason }) => reason,
             other => panic!("{body}: {other:?}"),
         }
     }
@@ -425,7 +426,7 @@ mod tests {
     fn a_401_from_the_api_gateway_without_oauth_fields_is_still_an_http_error() {
         let body = r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#;
         let err = process_access_token_response(&HttpResponse::new(401, body)).unwrap_err();
-        assert_eq!(err, Error::Http { status: 401, error: None, description: None });
+        assert_eq!(err, ErrorKind::Http { status: 401, error: None, description: None }.into());
     }
 
     #[test]
@@ -435,7 +436,7 @@ mod tests {
         assert_eq!(err.vipps_error(), Some("InvalidSubscriptionKey"));
         assert_eq!(err.vipps_error_description(), Some("Access denied due to invalid subscription key."));
         let err = process_access_token_response(&HttpResponse::new(503, "<html>Service Unavailable</html>")).unwrap_err();
-        assert_eq!(err, Error::Http { status: 503, error: None, description: None });
+        assert_eq!(err, ErrorKind::Http { status: 503, error: None, description: None }.into());
     }
 
     #[test]

@@ -5,11 +5,11 @@
 //! strings (`"expires_in": "86398"`) while its OpenAPI document and the OAuth endpoints
 //! (RFC 6749 section 5.1) send JSON integers. [`integer`] accepts both, and nothing looser:
 //! no sign, no fraction, no exponent, no whitespace, no value beyond a stated bound.
-//! A failure is [`Error::ResponseMalformed`] naming the member; the member's value is never
+//! A failure is [`ErrorKind::ResponseMalformed`] naming the member; the member's value is never
 //! copied into the error (it may be a token).
 
 use alloc::string::String;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Object, Value};
 use crate::secret::AccessToken;
 
@@ -48,7 +48,7 @@ pub const MAX_TIMESTAMP: i64 = 253_402_300_799;
 const MAX_DIGITS: usize = 18;
 
 fn malformed(reason: &'static str) -> Error {
-    Error::ResponseMalformed { reason }
+    ErrorKind::ResponseMalformed { reason }.into()
 }
 
 /// Reads a non-negative integer member sent either as a JSON integer (`3599`) or as a
@@ -170,7 +170,7 @@ mod tests {
             r#"{"expires_in":[60]}"#,
         ] {
             let err = integer(&obj(body), EXPIRES_IN, 86_400).unwrap_err();
-            assert_eq!(err, Error::ResponseMalformed { reason: EXPIRES_IN.invalid }, "{body}");
+            assert_eq!(err, ErrorKind::ResponseMalformed { reason: EXPIRES_IN.invalid }.into(), "{body}");
         }
     }
 
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn required_integer_names_the_missing_member() {
         let err = required_integer(&obj("{}"), EXPIRES_IN, 10).unwrap_err();
-        assert_eq!(err, Error::ResponseMalformed { reason: "`expires_in` is missing" });
+        assert_eq!(err, ErrorKind::ResponseMalformed { reason: "`expires_in` is missing" }.into());
         assert_eq!(required_integer(&obj(r#"{"expires_in":"7"}"#), EXPIRES_IN, 10).unwrap(), 7);
     }
 
@@ -194,7 +194,7 @@ mod tests {
     fn required_string_refuses_missing_empty_and_non_string_members() {
         const SCOPE: Field = field!("scope");
         assert_eq!(required_string(&obj(r#"{"scope":"openid"}"#), SCOPE).unwrap(), "openid");
-        assert_eq!(required_string(&obj("{}"), SCOPE).unwrap_err(), Error::ResponseMalformed { reason: SCOPE.missing });
+        assert_eq!(required_string(&obj("{}"), SCOPE).unwrap_err(), ErrorKind::ResponseMalformed { reason: SCOPE.missing }.into());
         assert_eq!(required_string(&obj(r#"{"scope":""}"#), SCOPE).unwrap_err().code(), "ERR_RESPONSE_MALFORMED");
         assert_eq!(required_string(&obj(r#"{"scope":1}"#), SCOPE).unwrap_err().code(), "ERR_RESPONSE_MALFORMED");
         assert_eq!(string(&obj(r#"{"scope":null}"#), SCOPE).unwrap(), None);
@@ -228,7 +228,7 @@ mod tests {
         }
         assert_eq!(
             access_token(&obj("{}")).unwrap_err(),
-            Error::ResponseMalformed { reason: "`access_token` is missing" }
+            ErrorKind::ResponseMalformed { reason: "`access_token` is missing" }.into()
         );
     }
 }

@@ -12,7 +12,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::base64;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, AuthorizationCode, ClientSecret, CodeVerifier};
 use crate::urlencoded;
@@ -51,10 +51,10 @@ impl FromStr for TokenEndpointAuth {
         match s {
             "client_secret_basic" => Ok(TokenEndpointAuth::ClientSecretBasic),
             "client_secret_post" => Ok(TokenEndpointAuth::ClientSecretPost),
-            _ => Err(Error::InvalidParams {
+            _ => Err(ErrorKind::InvalidParams {
                 param: "tokenEndpointAuth",
                 reason: "must be client_secret_basic or client_secret_post",
-            }),
+            }.into()),
         }
     }
 }
@@ -158,7 +158,7 @@ pub fn basic_auth_header(client_id: &str, client_secret: &ClientSecret) -> Strin
 }
 
 fn invalid(param: &'static str, reason: &'static str) -> Error {
-    Error::InvalidParams { param, reason }
+    ErrorKind::InvalidParams { param, reason }.into()
 }
 
 /// Whether `v` is a PKCE `code_verifier`: 43 to 128 characters of `[A-Za-z0-9-._~]`
@@ -221,7 +221,7 @@ pub fn code_exchange_request(x: CodeExchange) -> Result<HttpRequest> {
 /// 3.1.3.3): `access_token`, `id_token` (required: Vipps Login is OpenID Connect), a Bearer
 /// `token_type`, and the optional `expires_in` (integer or digit string) and `scope`.
 /// An OAuth error (RFC 6749 section 5.2: `invalid_grant` for a used or expired code,
-/// `invalid_client` for wrong credentials) is [`Error::Http`] with `error` set.
+/// `invalid_client` for wrong credentials) is [`ErrorKind::Http`] with `error` set.
 pub fn process_code_exchange_response(res: &HttpResponse) -> Result<LoginTokenResponse> {
     let obj = res.json_object()?;
     Ok(LoginTokenResponse {
@@ -375,8 +375,8 @@ mod tests {
     }
 
     fn param_of(x: CodeExchange) -> &'static str {
-        match code_exchange_request(x) {
-            Err(Error::InvalidParams { param, .. }) => param,
+        match code_exchange_request(x).map_err(Error::into_kind) {
+            Err(ErrorKind::InvalidParams { param, .. }) => param,
             other => panic!("{other:?}"),
         }
     }
@@ -452,8 +452,8 @@ mod tests {
     }
 
     fn malformed(body: &str) -> &'static str {
-        match process_code_exchange_response(&HttpResponse::new(200, body.to_owned())) {
-            Err(Error::ResponseMalformed { reason }) => reason,
+        match process_code_exchange_response(&HttpResponse::new(200, body.to_owned())).map_err(Error::into_kind) {
+            Err(ErrorKind::ResponseMalformed { reason }) => reason,
             other => panic!("{body}: {other:?}"),
         }
     }
@@ -488,7 +488,7 @@ mod tests {
         let err = process_code_exchange_response(&HttpResponse::new(401, r#"{"error":"invalid_client"}"#)).unwrap_err();
         assert_eq!((err.http_status(), err.vipps_error()), (Some(401), Some("invalid_client")));
         let err = process_code_exchange_response(&HttpResponse::new(500, "Internal Server Error")).unwrap_err();
-        assert_eq!(err, Error::Http { status: 500, error: None, description: None });
+        assert_eq!(err, ErrorKind::Http { status: 500, error: None, description: None }.into());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Its tokens live 15 minutes (`expires_in: 900`) in test and production alike.
 
 use alloc::{borrow::ToOwned, string::String};
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret};
 use crate::urlencoded;
@@ -36,7 +36,7 @@ pub fn check_scope(scope: &str) -> Result<()> {
     if scope.split(' ').all(|t| !t.is_empty() && t.bytes().all(is_nqchar)) {
         Ok(())
     } else {
-        Err(Error::InvalidParams { param: "scope", reason: "must be RFC 6749 scope tokens separated by single spaces" })
+        Err(ErrorKind::InvalidParams { param: "scope", reason: "must be RFC 6749 scope tokens separated by single spaces" }.into())
     }
 }
 
@@ -53,7 +53,7 @@ pub fn miami_token_request(
     check_endpoint_url(endpoint, "miamiTokenEndpoint")?;
     check_token_chars(client_id, "clientId")?;
     if client_secret.secret().is_empty() {
-        return Err(Error::InvalidParams { param: "clientSecret", reason: "is empty" });
+        return Err(ErrorKind::InvalidParams { param: "clientSecret", reason: "is empty" }.into());
     }
     let mut pairs = vec![("grant_type", "client_credentials")];
     if let Some(scope) = scope {
@@ -71,7 +71,7 @@ pub fn miami_token_request(
 
 /// Reads a partner token response (RFC 6749 section 5.1): `access_token`, a Bearer
 /// `token_type`, `expires_in` (integer or digit string) and the optional `scope`.
-/// An OAuth error (`invalid_client`, `invalid_scope`, RFC 6749 section 5.2) is [`Error::Http`].
+/// An OAuth error (`invalid_client`, `invalid_scope`, RFC 6749 section 5.2) is [`ErrorKind::Http`].
 pub fn process_miami_token_response(res: &HttpResponse) -> Result<MiamiTokenResponse> {
     let obj = res.json_object()?;
     Ok(MiamiTokenResponse {
@@ -85,6 +85,7 @@ pub fn process_miami_token_response(res: &HttpResponse) -> Result<MiamiTokenResp
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const ENDPOINT: &str = "https://api.vipps.no/miami/v1/token";
 
@@ -126,14 +127,14 @@ mod tests {
         for bad in ["", " ", "a  b", " a", "a ", "a\"b", "a\\b", "a\tb", "a\r\nb", "blå"] {
             assert_eq!(check_scope(bad).unwrap_err().code(), "ERR_INVALID_PARAMS", "{bad:?}");
             let err = miami_token_request(ENDPOINT, "id", &secret(), Some(bad)).unwrap_err();
-            assert!(matches!(err, Error::InvalidParams { param: "scope", .. }), "{bad:?}");
+            assert!(matches!(err.kind(), ErrorKind::InvalidParams { param: "scope", .. }), "{bad:?}");
         }
     }
 
     #[test]
     fn rejects_bad_endpoint_and_credentials() {
-        let param = |r: Result<HttpRequest>| match r {
-            Err(Error::InvalidParams { param, .. }) => param,
+        let param = |r: Result<HttpRequest>| match r.map_err(Error::into_kind) {
+            Err(ErrorKind::InvalidParams { param, .. }) => param,
             other => panic!("{other:?}"),
         };
         assert_eq!(param(miami_token_request("http://api.vipps.no/miami/v1/token", "id", &secret(), None)), "miamiTokenEndpoint");
@@ -164,8 +165,8 @@ mod tests {
     }
 
     fn malformed(body: &str) -> &'static str {
-        match process_miami_token_response(&HttpResponse::new(200, body.to_owned())) {
-            Err(Error::ResponseMalformed { reason }) => reason,
+        match process_miami_token_response(&HttpResponse::new(200, body.to_owned())).map_err(Error::into_kind) {
+            Err(ErrorKind::ResponseMalformed { reason }) => reason,
             other => panic!("{body}: {other:?}"),
         }
     }
@@ -187,7 +188,7 @@ mod tests {
         let err = process_miami_token_response(&HttpResponse::new(400, body)).unwrap_err();
         assert_eq!((err.vipps_error(), err.vipps_error_description()), (Some("invalid_scope"), Some("unknown scope")));
         let err = process_miami_token_response(&HttpResponse::new(502, "Bad Gateway")).unwrap_err();
-        assert_eq!(err, Error::Http { status: 502, error: None, description: None });
+        assert_eq!(err, ErrorKind::Http { status: 502, error: None, description: None }.into());
     }
 
     #[test]

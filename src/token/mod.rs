@@ -10,14 +10,14 @@
 //! - [`userinfo`]: `GET /vipps-userinfo-api/userinfo` (OpenID Connect Core 1.0 5.3).
 //! - [`expiry`]: when a cached token should be refreshed.
 //!
-//! Builders fail with [`Error::InvalidParams`]; processors with [`Error::Http`] for a
+//! Builders fail with [`ErrorKind::InvalidParams`]; processors with [`ErrorKind::Http`] for a
 //! non-2xx status (carrying Vipps' `error` / `error_description`) and
-//! [`Error::ResponseMalformed`] for a 2xx body of the wrong shape. Endpoint URLs are the
+//! [`ErrorKind::ResponseMalformed`] for a 2xx body of the wrong shape. Endpoint URLs are the
 //! caller's (from discovery, or `https://api.vipps.no` / `https://apitest.vipps.no` plus the
 //! documented path); they must be absolute `https` URLs, or `http` on a loopback host for
 //! the local emulator.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 pub mod access_token;
 pub mod expiry;
@@ -41,7 +41,7 @@ pub use userinfo::{process_userinfo_response, userinfo_request};
 pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 fn invalid(param: &'static str, reason: &'static str) -> Error {
-    Error::InvalidParams { param, reason }
+    ErrorKind::InvalidParams { param, reason }.into()
 }
 
 /// Refuses an empty value or one with a character outside visible ASCII (`!`..`~`), so it

@@ -4,7 +4,7 @@
 //! the word `Bearer` is missing from the `Authorization` header.
 
 use alloc::{borrow::ToOwned, vec::Vec};
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::{Object, Value};
 use crate::secret::AccessToken;
@@ -17,7 +17,7 @@ use super::fields::is_b64token;
 pub fn userinfo_request(endpoint: &str, access_token: &AccessToken) -> Result<HttpRequest> {
     check_endpoint_url(endpoint, "userinfoEndpoint")?;
     if !is_b64token(access_token.secret()) {
-        return Err(Error::InvalidParams { param: "accessToken", reason: "is not an RFC 6750 b64token" });
+        return Err(ErrorKind::InvalidParams { param: "accessToken", reason: "is not an RFC 6750 b64token" }.into());
     }
     let headers = vec![
         ("Authorization".to_owned(), format!("Bearer {}", access_token.secret())),
@@ -29,17 +29,17 @@ pub fn userinfo_request(endpoint: &str, access_token: &AccessToken) -> Result<Ht
 /// Reads a userinfo response as a JSON object (OpenID Connect Core 1.0 section 5.3.2). The
 /// `sub` claim must be present and a non-empty string, and when `expected_sub` (the ID
 /// token's `sub`) is given it must equal it exactly, or the response may belong to another
-/// user and is refused ([`Error::ClaimMissing`] / [`Error::ClaimInvalid`] for `sub`).
+/// user and is refused ([`ErrorKind::ClaimMissing`] / [`ErrorKind::ClaimInvalid`] for `sub`).
 pub fn process_userinfo_response(res: &HttpResponse, expected_sub: Option<&str>) -> Result<Object> {
     let obj = res.json_object()?;
     let sub = match obj.get("sub") {
-        None | Some(Value::Null) => return Err(Error::ClaimMissing { claim: "sub" }),
+        None | Some(Value::Null) => return Err(ErrorKind::ClaimMissing { claim: "sub" }.into()),
         Some(Value::String(s)) if !s.is_empty() => s,
-        Some(_) => return Err(Error::ClaimInvalid { claim: "sub", reason: "is not a non-empty string" }),
+        Some(_) => return Err(ErrorKind::ClaimInvalid { claim: "sub", reason: "is not a non-empty string" }.into()),
     };
     match expected_sub {
         Some(expected) if expected != sub => {
-            Err(Error::ClaimInvalid { claim: "sub", reason: "differs from the ID token's sub" })
+            Err(ErrorKind::ClaimInvalid { claim: "sub", reason: "differs from the ID token's sub" }.into())
         }
         _ => Ok(obj),
     }
@@ -72,12 +72,12 @@ mod tests {
         for bad in ["", "abc\r\nX-Evil: 1", "a b", "=="] {
             assert_eq!(
                 userinfo_request(ENDPOINT, &AccessToken::new(bad)).unwrap_err(),
-                Error::InvalidParams { param: "accessToken", reason: "is not an RFC 6750 b64token" },
+                ErrorKind::InvalidParams { param: "accessToken", reason: "is not an RFC 6750 b64token" }.into(),
                 "{bad:?}"
             );
         }
         let err = userinfo_request("http://apitest.vipps.no/vipps-userinfo-api/userinfo", &AccessToken::new("t")).unwrap_err();
-        assert!(matches!(err, Error::InvalidParams { param: "userinfoEndpoint", .. }));
+        assert!(matches!(err.kind(), ErrorKind::InvalidParams { param: "userinfoEndpoint", .. }));
     }
 
     #[test]
@@ -108,7 +108,7 @@ mod tests {
         for other in ["c06c4afe-d9e1-4c5d-939a-177d752a0945", "C06C4AFE-D9E1-4C5D-939A-177D752A0944", ""] {
             assert_eq!(
                 process_userinfo_response(&body(&format!(r#""sub":"{SUB}","#)), Some(other)).unwrap_err(),
-                Error::ClaimInvalid { claim: "sub", reason: "differs from the ID token's sub" },
+                ErrorKind::ClaimInvalid { claim: "sub", reason: "differs from the ID token's sub" }.into(),
                 "{other:?}"
             );
         }
@@ -116,11 +116,11 @@ mod tests {
 
     #[test]
     fn refuses_a_missing_or_non_string_sub() {
-        assert_eq!(process_userinfo_response(&body(""), Some(SUB)).unwrap_err(), Error::ClaimMissing { claim: "sub" });
-        assert_eq!(process_userinfo_response(&body(r#""sub":null,"#), None).unwrap_err(), Error::ClaimMissing { claim: "sub" });
+        assert_eq!(process_userinfo_response(&body(""), Some(SUB)).unwrap_err(), ErrorKind::ClaimMissing { claim: "sub" }.into());
+        assert_eq!(process_userinfo_response(&body(r#""sub":null,"#), None).unwrap_err(), ErrorKind::ClaimMissing { claim: "sub" }.into());
         for bad in [r#""sub":42,"#, r#""sub":"","#, r#""sub":["x"],"#] {
             let err = process_userinfo_response(&body(bad), None).unwrap_err();
-            assert!(matches!(err, Error::ClaimInvalid { claim: "sub", .. }), "{bad}");
+            assert!(matches!(err.kind(), ErrorKind::ClaimInvalid { claim: "sub", .. }), "{bad}");
         }
     }
 
@@ -129,7 +129,7 @@ mod tests {
         let err = process_userinfo_response(&HttpResponse::new(401, r#"{"error":"invalid_token"}"#), None).unwrap_err();
         assert_eq!((err.http_status(), err.vipps_error()), (Some(401), Some("invalid_token")));
         let err = process_userinfo_response(&HttpResponse::new(500, "oops"), None).unwrap_err();
-        assert_eq!(err, Error::Http { status: 500, error: None, description: None });
+        assert_eq!(err, ErrorKind::Http { status: 500, error: None, description: None }.into());
         let err = process_userinfo_response(&HttpResponse::new(200, "eyJhbGciOi.x.y"), None).unwrap_err();
         assert_eq!(err.code(), "ERR_RESPONSE_MALFORMED");
     }

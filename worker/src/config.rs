@@ -208,7 +208,7 @@ pub enum Credentials {
 /// 500 `ERR_CONFIG` naming the setting, not the caller's `ERR_INVALID_PARAMS`. Other
 /// parameters (the caller's scope, code, verifier) stay as they are.
 pub fn setting_error(e: vipps_auth::Error, credentials: Credentials) -> WorkerError {
-    let vipps_auth::Error::InvalidParams { param, reason } = e else {
+    let vipps_auth::ErrorKind::InvalidParams { param, reason } = *e.kind() else {
         return WorkerError::Core(e);
     };
     let setting = match (param, credentials) {
@@ -222,7 +222,7 @@ pub fn setting_error(e: vipps_auth::Error, credentials: Credentials) -> WorkerEr
         ("systemVersion", _) => "VIPPS_SYSTEM_VERSION",
         ("systemPluginName", _) => "VIPPS_SYSTEM_PLUGIN_NAME",
         ("systemPluginVersion", _) => "VIPPS_SYSTEM_PLUGIN_VERSION",
-        _ => return WorkerError::Core(vipps_auth::Error::InvalidParams { param, reason }),
+        _ => return WorkerError::Core(e),
     };
     WorkerError::Config { setting, reason }
 }
@@ -263,18 +263,20 @@ mod tests {
 
     #[test]
     fn a_refused_setting_is_a_config_error_naming_it_and_a_refused_input_is_not() {
-        let refused = |param| vipps_auth::Error::InvalidParams {
+        let refused = |param| vipps_auth::ErrorKind::InvalidParams {
             param,
             reason: "contains a character outside visible ASCII",
         };
-        let e = setting_error(refused("subscriptionKey"), Credentials::Vipps);
+        let e = setting_error(refused("subscriptionKey").into(), Credentials::Vipps);
         assert_eq!(e.code(), "ERR_CONFIG");
         assert_eq!(e.status(), 500);
         assert!(e.to_string().contains("VIPPS_SUBSCRIPTION_KEY"));
-        assert!(setting_error(refused("clientSecret"), Credentials::Miami)
-            .to_string()
-            .contains("MIAMI_CLIENT_SECRET"));
-        let scope = setting_error(refused("scope"), Credentials::Miami);
+        assert!(
+            setting_error(refused("clientSecret").into(), Credentials::Miami)
+                .to_string()
+                .contains("MIAMI_CLIENT_SECRET")
+        );
+        let scope = setting_error(refused("scope").into(), Credentials::Miami);
         assert!(matches!(scope, WorkerError::Core(_)));
         assert_eq!(scope.code(), "ERR_INVALID_PARAMS");
         assert_eq!(scope.status(), 400);

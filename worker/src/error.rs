@@ -157,8 +157,8 @@ impl WorkerError {
     /// (Access Token API, miami, JWKS, userinfo): 401/403 is a configuration problem,
     /// any other status an upstream failure.
     pub fn from_upstream(e: vipps_auth::Error) -> Self {
-        use vipps_auth::Error as E;
-        match e {
+        use vipps_auth::ErrorKind as E;
+        match e.into_kind() {
             E::Http {
                 status: status @ (401 | 403),
                 error,
@@ -180,7 +180,7 @@ impl WorkerError {
             E::Network { .. } => WorkerError::UpstreamUnreachable,
             E::ResponseMalformed { reason } => WorkerError::UpstreamMalformed { reason },
             E::JwksMalformed { reason } => WorkerError::UpstreamMalformed { reason },
-            other => WorkerError::Core(other),
+            other => WorkerError::Core(other.into()),
         }
     }
 
@@ -188,8 +188,8 @@ impl WorkerError {
     /// (`invalid_grant`, `invalid_request`) is the caller's code being refused; `invalid_client`
     /// and 401 are the worker's configuration.
     pub fn from_code_exchange(e: vipps_auth::Error) -> Self {
-        use vipps_auth::Error as E;
-        match e {
+        use vipps_auth::ErrorKind as E;
+        match e.into_kind() {
             E::Http {
                 status: 400,
                 error,
@@ -208,7 +208,7 @@ impl WorkerError {
                 status: 400,
                 vipps_error: error,
             },
-            other => Self::from_upstream(other),
+            other => Self::from_upstream(other.into()),
         }
     }
 
@@ -369,70 +369,82 @@ pub type Result<T, E = WorkerError> = core::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::WorkerError;
-    use vipps_auth::Error;
+    use vipps_auth::ErrorKind;
 
     #[test]
     fn a_401_or_403_from_vipps_is_a_configuration_error() {
         for status in [401, 403] {
-            let e = WorkerError::from_upstream(Error::Http {
-                status,
-                error: Some("invalid_client".into()),
-                description: None,
-            });
+            let e = WorkerError::from_upstream(
+                ErrorKind::Http {
+                    status,
+                    error: Some("invalid_client".into()),
+                    description: None,
+                }
+                .into(),
+            );
             assert_eq!((e.code(), e.status()), ("ERR_UPSTREAM_AUTH", 502));
         }
     }
 
     #[test]
     fn upstream_failures_map_to_502_and_504() {
-        let e = WorkerError::from_upstream(Error::Http {
-            status: 503,
-            error: None,
-            description: None,
-        });
+        let e = WorkerError::from_upstream(
+            ErrorKind::Http {
+                status: 503,
+                error: None,
+                description: None,
+            }
+            .into(),
+        );
         assert_eq!((e.code(), e.status()), ("ERR_UPSTREAM", 502));
-        assert_eq!(WorkerError::from_upstream(Error::Timeout).status(), 504);
         assert_eq!(
-            WorkerError::from_upstream(Error::Network { reason: "x".into() }).code(),
+            WorkerError::from_upstream(ErrorKind::Timeout.into()).status(),
+            504
+        );
+        assert_eq!(
+            WorkerError::from_upstream(ErrorKind::Network { reason: "x".into() }.into()).code(),
             "ERR_UPSTREAM_UNREACHABLE"
         );
         assert_eq!(
-            WorkerError::from_upstream(Error::ResponseMalformed { reason: "x" }).code(),
+            WorkerError::from_upstream(ErrorKind::ResponseMalformed { reason: "x" }.into()).code(),
             "ERR_UPSTREAM_MALFORMED"
         );
     }
 
     #[test]
     fn a_refused_code_is_the_callers_problem_but_invalid_client_is_ours() {
-        let grant = Error::Http {
+        let grant = ErrorKind::Http {
             status: 400,
             error: Some("invalid_grant".into()),
             description: None,
         };
-        let e = WorkerError::from_code_exchange(grant);
+        let e = WorkerError::from_code_exchange(grant.into());
         assert_eq!(
             (e.code(), e.status(), e.vipps_error()),
             ("ERR_CODE_REJECTED", 400, Some("invalid_grant"))
         );
-        let client = Error::Http {
+        let client = ErrorKind::Http {
             status: 400,
             error: Some("invalid_client".into()),
             description: None,
         };
         assert_eq!(
-            WorkerError::from_code_exchange(client).code(),
+            WorkerError::from_code_exchange(client.into()).code(),
             "ERR_UPSTREAM_AUTH"
         );
     }
 
     #[test]
     fn failed_id_token_checks_are_401_with_the_core_code() {
-        let e = WorkerError::Core(Error::ClaimNonce);
+        let e = WorkerError::Core(ErrorKind::ClaimNonce.into());
         assert_eq!((e.code(), e.status()), ("ERR_CLAIM_NONCE", 401));
-        let e = WorkerError::Core(Error::InvalidParams {
-            param: "scope",
-            reason: "x",
-        });
+        let e = WorkerError::Core(
+            ErrorKind::InvalidParams {
+                param: "scope",
+                reason: "x",
+            }
+            .into(),
+        );
         assert_eq!(e.status(), 400);
     }
 

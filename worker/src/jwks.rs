@@ -10,7 +10,7 @@ use vipps_auth::jose::jwk::JwkSet;
 use vipps_auth::jose::jwt;
 use vipps_auth::jose::verify;
 use vipps_auth::jose::{Algorithm, VerifiedJwt};
-use vipps_auth::Error;
+use vipps_auth::{Error, ErrorKind};
 
 use crate::config::Config;
 use crate::error::{Result, WorkerError};
@@ -74,7 +74,7 @@ pub async fn document(config: &Config<'_>, uri: &str, force: bool) -> Result<Vec
 pub async fn verify_id_token(config: &Config<'_>, uri: &str, token: &str) -> Result<VerifiedJwt> {
     let parsed = jwt::parse(token).map_err(upstream_token)?;
     match verify_with(&parsed, &document(config, uri, false).await?).await {
-        Err(WorkerError::Core(Error::KeyNotFound { .. })) => {
+        Err(WorkerError::Core(e)) if matches!(e.kind(), ErrorKind::KeyNotFound { .. }) => {
             verify_with(&parsed, &document(config, uri, true).await?).await
         }
         other => other,
@@ -90,8 +90,8 @@ async fn verify_with(parsed: &jwt::UnverifiedJwt, jwks: &[u8]) -> Result<Verifie
 
 /// A token from Vipps' token endpoint that does not even parse is Vipps' fault.
 fn upstream_token(e: Error) -> WorkerError {
-    match e {
-        Error::JwtMalformed { reason } => WorkerError::UpstreamMalformed { reason },
-        other => WorkerError::Core(other),
+    match *e.kind() {
+        ErrorKind::JwtMalformed { reason } => WorkerError::UpstreamMalformed { reason },
+        _ => WorkerError::Core(e),
     }
 }

@@ -1,7 +1,7 @@
 //! Carries a core [`HttpRequest`] to Vipps over `fetch`, with a per-attempt timeout and a
 //! bounded retry with backoff for 5xx answers, timeouts and network failures.
 //!
-//! Failures come back as core errors (`Error::Timeout`, `Error::Network`); a non-2xx answer
+//! Failures come back as core errors (`ErrorKind::Timeout`, `ErrorKind::Network`); a non-2xx answer
 //! comes back as the [`HttpResponse`] for the core's processors to read (after retries for
 //! 5xx). Nothing here logs a header or a body.
 
@@ -11,7 +11,7 @@ use futures_util::future::{select, Either};
 use futures_util::pin_mut;
 use js_sys::Uint8Array;
 use vipps_auth::http::{HttpRequest, HttpResponse, Method as CoreMethod};
-use vipps_auth::Error;
+use vipps_auth::{Error, ErrorKind};
 use worker::{
     AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
 };
@@ -59,8 +59,7 @@ pub async fn send(req: &HttpRequest, policy: RetryPolicy) -> Result<HttpResponse
         let outcome = send_once(req, policy.timeout).await;
         let retryable = match &outcome {
             Ok(res) => res.status >= 500 || res.status == 429,
-            Err(Error::Timeout) | Err(Error::Network { .. }) => true,
-            Err(_) => false,
+            Err(e) => matches!(e.kind(), ErrorKind::Timeout | ErrorKind::Network { .. }),
         };
         if !retryable || attempt >= attempts {
             return outcome;
@@ -83,9 +82,10 @@ async fn send_once(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse,
         let headers = res.headers().entries().collect::<Vec<_>>();
         let body = res.bytes().await.map_err(network)?;
         if body.len() > MAX_RESPONSE_BYTES {
-            return Err(Error::ResponseMalformed {
+            return Err(ErrorKind::ResponseMalformed {
                 reason: "the answer is too large",
-            });
+            }
+            .into());
         }
         Ok(HttpResponse {
             status,
@@ -100,7 +100,7 @@ async fn send_once(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse,
         Either::Left((outcome, _)) => outcome,
         Either::Right(((), _)) => {
             controller.abort();
-            Err(Error::Timeout)
+            Err(ErrorKind::Timeout.into())
         }
     }
 }
@@ -108,12 +108,12 @@ async fn send_once(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse,
 fn to_worker_request(req: &HttpRequest) -> Result<Request, Error> {
     let headers = Headers::new();
     for (name, value) in &req.headers {
-        headers
-            .append(name, value)
-            .map_err(|_| Error::InvalidParams {
+        headers.append(name, value).map_err(|_| {
+            Error::from(ErrorKind::InvalidParams {
                 param: "header",
                 reason: "not a valid HTTP header",
-            })?;
+            })
+        })?;
     }
     let mut init = RequestInit::new();
     init.with_method(match req.method {
@@ -126,15 +126,19 @@ fn to_worker_request(req: &HttpRequest) -> Result<Request, Error> {
     if !req.body.is_empty() {
         init.with_body(Some(Uint8Array::from(req.body.as_slice()).into()));
     }
-    Request::new_with_init(&req.url, &init).map_err(|_| Error::InvalidParams {
-        param: "url",
-        reason: "not a valid URL",
+    Request::new_with_init(&req.url, &init).map_err(|_| {
+        ErrorKind::InvalidParams {
+            param: "url",
+            reason: "not a valid URL",
+        }
+        .into()
     })
 }
 
 /// The platform's message may name the URL but never a credential (those are in headers).
 fn network(e: worker::Error) -> Error {
-    Error::Network {
+    ErrorKind::Network {
         reason: e.to_string(),
     }
+    .into()
 }

@@ -23,7 +23,8 @@ pub async fn verify(check: &SignatureCheck) -> Result<bool, Error> {
 /// Host builds (unit tests) have no WebCrypto.
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn verify(_check: &SignatureCheck) -> Result<bool, Error> {
-    Err(Error::Crypto {
+    Err(vipps_auth::ErrorKind::Crypto {
         reason: "WebCrypto is only available on wasm32".into(),
-    })
+    }
+    .into())
 }
