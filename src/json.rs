@@ -88,14 +88,6 @@ impl Object {
         self.get(name).is_some()
     }
 
-    /// An object of `members`, whose names the caller guarantees to be distinct (literal
-    /// names in code); no duplicate check in release builds. For the JS API's replies.
-    #[cfg(feature = "js")]
-    pub(crate) fn from_distinct(members: Vec<(String, Value)>) -> Self {
-        debug_assert!(members.iter().enumerate().all(|(i, (n, _))| members.iter().take(i).all(|(m, _)| m != n)));
-        Object(members)
-    }
-
     /// Sets a member, replacing an existing one of the same name.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) {
         let name = name.into();

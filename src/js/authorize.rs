@@ -5,7 +5,7 @@
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{field, invalid, opt_bool, opt_string, req_options, req_string, string_record, Args};
-use super::reply::{object, value};
+use super::reply::{quoted, reply, Members};
 use crate::authorize::{self, AuthorizeRequest, ClientIdentity};
 use crate::error::Result;
 use crate::json::{Object, Value};
@@ -63,20 +63,20 @@ fn request(o: &Object) -> Result<AuthorizeRequest> {
 /// `buildAuthorizeUrl([params])`: the authorization URL. Refuses a scope without `openid`,
 /// a missing S256 `codeChallenge`, and `extraParams` that override a standard one.
 pub fn build_authorize_url(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let o = req_options(args.get(0), "params")?;
         let mut req = request(o)?;
         req.state = req_string(o, "state")?;
         req.nonce = opt_string(o, "nonce")?;
         req.code_challenge = Some(req_string(o, "codeChallenge")?);
-        Ok(Value::from(authorize::build_authorize_url(&req)?))
+        Ok(quoted(&authorize::build_authorize_url(&req)?))
     })())
 }
 
 /// `startLogin([params])`: fresh `state`, `nonce` and PKCE verifier, and the URL carrying them.
 pub fn start_login(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let o = req_options(args.get(0), "params")?;
         let req = request(o)?;
@@ -86,11 +86,11 @@ pub fn start_login(args: &str) -> String {
             }
         }
         let start = authorize::start_login(req)?;
-        Ok(object(vec![
-            ("url", Value::from(start.url)),
-            ("state", Value::from(start.state.secret())),
-            ("nonce", Value::from(start.nonce.secret())),
-            ("codeVerifier", Value::from(start.code_verifier.secret())),
-        ]))
+        Ok(Members::new()
+            .string("url", &start.url)
+            .string("state", start.state.secret())
+            .string("nonce", start.nonce.secret())
+            .string("codeVerifier", start.code_verifier.secret())
+            .finish())
     })())
 }

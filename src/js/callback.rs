@@ -3,19 +3,18 @@
 
 use alloc::string::String;
 use super::args::{string_arg, Args};
-use super::reply::{object, value};
+use super::reply::{reply, Members};
 use crate::callback;
-use crate::json::Value;
 
 /// `parseCallback([callbackUrl, expectedState])`: `code` and `state` from the callback URL
 /// (or its query), `state` checked against the one sent (`ERR_STATE_MISMATCH`). A Vipps
 /// `error` becomes `ERR_AUTHORIZATION_RESPONSE` with `vippsError` / `vippsErrorDescription`.
 pub fn parse_callback(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let url = string_arg(args.get(0), "callbackUrl")?;
         let expected = string_arg(args.get(1), "expectedState")?;
         let cb = callback::parse_callback(&url, &expected)?;
-        Ok(object(vec![("code", Value::from(cb.code.secret())), ("state", Value::from(cb.state))]))
+        Ok(Members::new().string("code", cb.code.secret()).string("state", &cb.state).finish())
     })())
 }

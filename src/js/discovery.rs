@@ -5,31 +5,30 @@
 
 use alloc::string::String;
 use super::args::{string_arg, Args};
-use super::reply::{object, value};
+use super::reply::{reply, Members};
 use crate::discovery;
 use crate::http::HttpResponse;
-use crate::json::{Object, Value};
 
 /// `discover([issuerOrConfigUrl])`, first half: `{url, headers}` of the discovery request.
 pub fn discovery_request(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let request = discovery::discovery_request(&string_arg(args.get(0), "issuerOrConfigUrl")?)?;
-        let mut headers = Object::new();
-        for (name, v) in request.headers {
-            headers.insert(name, v);
+        let mut headers = Members::new();
+        for (name, v) in &request.headers {
+            headers.string(name, v);
         }
-        Ok(object(vec![("url", Value::from(request.url)), ("headers", Value::Object(headers))]))
+        Ok(Members::new().string("url", &request.url).json("headers", &headers.finish()).finish())
     })())
 }
 
 /// Second half: the checked provider metadata from the response's status and body.
 pub fn discovery_response(args: &str, status: u16, body: &[u8]) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let url = string_arg(args.get(0), "issuerOrConfigUrl")?;
         let response = HttpResponse::new(status, body);
         let metadata = discovery::process_discovery_response(&response, &discovery::issuer_from(&url))?;
-        Ok(Value::Object(metadata.raw().clone()))
+        Ok(metadata.raw().to_json())
     })())
 }

@@ -13,7 +13,7 @@
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{invalid, marker, opt_number, options, round, string_arg, Args};
 use super::registry::SET;
-use super::reply::{object, value};
+use super::reply::{quoted, reply, Members};
 use crate::error::{ErrorKind, Result};
 use crate::http::HttpResponse;
 use crate::jose::jwk::{Jwk, JwkSet};
@@ -67,7 +67,7 @@ pub fn with_set<R>(text: &str, f: impl FnOnce(&KeptSet) -> R) -> Result<Option<R
 
 /// `KeySet.fromJwks([jwks])`: the JWK set's JSON text once it parses (an object or JSON text).
 pub fn key_set_from_jwks(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let text = match args.get(0) {
             Value::String(s) => s.clone(),
@@ -75,7 +75,7 @@ pub fn key_set_from_jwks(args: &str) -> String {
             _ => return Err(ErrorKind::InvalidParams { param: "jwks", reason: "must be an object or a JSON string" }.into()),
         };
         JwkSet::parse(text.as_bytes())?;
-        Ok(Value::from(text))
+        Ok(quoted(&text))
     })())
 }
 
@@ -91,7 +91,7 @@ fn seconds_option(opts: Option<&Object>, name: &'static str, default: f64) -> Re
 /// `KeySet.remote([jwksUri, opts])`: the checked settings, defaults applied:
 /// `{uri, maxAgeMs, cooldownMs, timeoutMs}` (cache 600 s, cooldown 30 s, timeout 5000 ms).
 pub fn key_set_remote(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let uri = string_arg(args.get(0), "jwksUri")?;
         if !(uri.starts_with("https://") || uri.starts_with("http://")) {
@@ -105,23 +105,23 @@ pub fn key_set_remote(args: &str) -> String {
             Some(n) if (1.0..=600_000.0).contains(&n) => n as i64,
             Some(_) => return Err(invalid("timeoutMs", "must be between 1 and 600000")),
         };
-        Ok(object(vec![
-            ("uri", Value::from(uri)),
-            ("maxAgeMs", Value::from(max_age)),
-            ("cooldownMs", Value::from(cooldown)),
-            ("timeoutMs", Value::from(timeout)),
-        ]))
+        Ok(Members::new()
+            .string("uri", &uri)
+            .integer("maxAgeMs", max_age)
+            .integer("cooldownMs", cooldown)
+            .integer("timeoutMs", timeout)
+            .finish())
     })())
 }
 
 /// A fetched JWKS response: `ERR_HTTP` for a non-2xx status (with Vipps' `error` fields),
 /// `ERR_JWKS_MALFORMED` for a body that is not a JWK set; else the body as JSON text.
 pub fn key_set_response(status: u16, body: &[u8]) -> String {
-    value((|| {
+    reply((|| {
         let response = HttpResponse::new(status, body);
         JwkSet::parse(&response.error_for_status()?.body)?;
         // A set that parsed is UTF-8; `from_utf8_lossy` would add ~1 KB for nothing.
         let text = core::str::from_utf8(body).map_err(|_| ErrorKind::JwksMalformed { reason: "the JWK set is not UTF-8" })?;
-        Ok(Value::from(text))
+        Ok(quoted(text))
     })())
 }

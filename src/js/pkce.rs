@@ -6,30 +6,29 @@
 
 use alloc::string::String;
 use super::args::{string_arg, Args};
-use super::reply::value;
-use crate::json::Value;
+use super::reply::{quoted, reply};
 use crate::{authorize, pkce};
 
 /// `generateCodeVerifier()`: 43..128 characters of `[A-Za-z0-9-._~]` (RFC 7636 section 4.1).
 pub fn generate_code_verifier() -> String {
-    value(pkce::generate_code_verifier().map(|v| Value::from(v.into_secret())))
+    reply(pkce::generate_code_verifier().map(|v| quoted(v.secret())))
 }
 
 /// `codeChallengeS256([verifier])`: `BASE64URL(SHA256(ASCII(verifier)))` without padding.
 pub fn code_challenge_s256(args: &str) -> String {
-    value((|| {
+    reply((|| {
         let args = Args::parse(args)?;
         let verifier = string_arg(args.get(0), "verifier")?;
-        Ok(Value::from(pkce::code_challenge_s256(&verifier)?))
+        Ok(quoted(&pkce::code_challenge_s256(&verifier)?))
     })())
 }
 
 /// `randomState()`: a fresh, URL-safe `state` of at least 8 characters.
 pub fn random_state() -> String {
-    value(authorize::random_state().map(|s| Value::from(s.into_secret())))
+    reply(authorize::random_state().map(|s| quoted(s.secret())))
 }
 
 /// `randomNonce()`: a fresh, URL-safe `nonce`.
 pub fn random_nonce() -> String {
-    value(authorize::random_nonce().map(|s| Value::from(s.into_secret())))
+    reply(authorize::random_nonce().map(|s| quoted(s.secret())))
 }

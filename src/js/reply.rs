@@ -4,57 +4,90 @@
 //! messages stay the core's own ([`code`](crate::ErrorKind::code) and
 //! [`message`](crate::ErrorKind::message) of the error's kind, never a secret).
 
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 use crate::error::Result;
-use crate::json::{write_string, Object, Value};
-use crate::text::{concat, push_decimal};
+use crate::json::write_string;
+use crate::text::{concat, decimal};
 
-/// The reply for a value's JSON text. The error object is written directly (the same text
-/// as building a JSON object and serializing it, in less code).
+/// The reply for a value's JSON text, or for the error.
 pub fn reply(result: Result<String>) -> String {
     match result {
         Ok(json) => concat(&["{\"ok\":", &json, "}"]),
         Err(e) => {
-            let mut out = String::from("{\"err\":{\"code\":");
-            write_string(&mut out, e.code());
-            out.push_str(",\"message\":");
-            write_string(&mut out, &e.message());
+            let mut err = Members::new();
+            err.string("code", e.code()).string("message", &e.message());
             if let Some(v) = e.vipps_error() {
-                out.push_str(",\"vippsError\":");
-                write_string(&mut out, v);
+                err.string("vippsError", v);
             }
             if let Some(v) = e.vipps_error_description() {
-                out.push_str(",\"vippsErrorDescription\":");
-                write_string(&mut out, v);
+                err.string("vippsErrorDescription", v);
             }
             if let Some(status) = e.http_status() {
-                out.push_str(",\"status\":");
-                push_decimal(&mut out, i64::from(status));
+                err.integer("status", i64::from(status));
             }
-            out.push_str("}}");
-            out
+            Members::new().json("err", &err.finish()).finish()
         }
     }
 }
 
-/// The reply for a JSON value.
-pub fn value(result: Result<Value>) -> String {
-    reply(result.map(|v| v.to_json()))
+/// JSON text of a string value.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_string(&mut out, s);
+    out
 }
 
-/// A plain object from name / value pairs (distinct literal names).
-pub fn object(members: Vec<(&str, Value)>) -> Value {
-    let mut distinct = Vec::with_capacity(members.len());
-    for (name, v) in members {
-        distinct.push((String::from(name), v));
+/// A reply object written member by member: the text serializing an object of the same
+/// members gives, with no object built (each member is one call, where an object of values
+/// cost the package ~1 KB of wasm for its few replies). Names are the API's own, distinct.
+pub struct Members(String);
+
+impl Default for Members {
+    fn default() -> Self {
+        Members(String::from("{"))
     }
-    Value::Object(Object::from_distinct(distinct))
+}
+
+impl Members {
+    /// No members yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A member whose value is JSON text already.
+    pub fn json(&mut self, name: &str, json: &str) -> &mut Self {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        write_string(&mut self.0, name);
+        self.0.push(':');
+        self.0.push_str(json);
+        self
+    }
+
+    /// A string member.
+    pub fn string(&mut self, name: &str, value: &str) -> &mut Self {
+        self.json(name, &quoted(value))
+    }
+
+    /// An integer member.
+    pub fn integer(&mut self, name: &str, value: i64) -> &mut Self {
+        self.json(name, &decimal(value))
+    }
+
+    /// The object's JSON text.
+    pub fn finish(&mut self) -> String {
+        let mut out = core::mem::take(&mut self.0);
+        out.push('}');
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::{Error, ErrorKind};
+    use crate::json::{Object, Value};
 
     /// The error reply as it was built before: a JSON object serialized.
     fn as_object(e: &Error) -> String {
@@ -92,8 +125,14 @@ mod tests {
     }
 
     #[test]
-    fn objects_keep_member_order() {
-        let o = object(vec![("b", Value::from(1)), ("a", Value::from("x"))]);
-        assert_eq!(o.to_json(), r#"{"b":1,"a":"x"}"#);
+    fn members_are_written_in_order_as_a_serialized_object() {
+        let mut expected = Object::new();
+        expected.insert("b", 1);
+        expected.insert("a\"", "x\n");
+        expected.insert("c", Value::Array(vec![Value::Null]));
+        let written = Members::new().integer("b", 1).string("a\"", "x\n").json("c", "[null]").finish();
+        assert_eq!(written, expected.to_json());
+        assert_eq!(Members::new().finish(), "{}");
+        assert_eq!(quoted("\u{1}é"), r#""\u0001é""#);
     }
 }
