@@ -51,16 +51,16 @@ fn absent(value: &Value) -> bool {
 }
 
 /// A required string argument.
-pub fn string_arg(value: &Value, param: &'static str) -> Result<String> {
-    value.as_str().map(str::to_owned).ok_or_else(|| invalid(param, "must be a string"))
+pub fn string_arg<'a>(value: &'a Value, param: &'static str) -> Result<&'a str> {
+    value.as_str().ok_or_else(|| invalid(param, "must be a string"))
 }
 
 /// The token argument of `decodeJwt`, `verifyJwt` and `validateIdToken`: a string, or the
 /// marker `{"\0": "token"}` when the entry module sent the token apart, as the `token`
 /// bytes of `call` (so it is neither JSON-escaped there nor scanned as JSON here).
-pub fn token_arg(value: &Value, token: &str) -> Result<String> {
+pub fn token_arg<'a>(value: &'a Value, token: &'a str) -> Result<&'a str> {
     match marker(value) {
-        Some("token") => Ok(token.to_owned()),
+        Some("token") => Ok(token),
         _ => string_arg(value, "token"),
     }
 }
@@ -92,7 +92,7 @@ pub fn field<'a>(object: &'a Object, name: &'static str) -> Result<Option<&'a Va
 
 /// An optional string field.
 pub fn opt_string(object: &Object, name: &'static str) -> Result<Option<String>> {
-    field(object, name)?.map(|v| string_arg(v, name)).transpose()
+    field(object, name)?.map(|v| string_arg(v, name).map(str::to_owned)).transpose()
 }
 
 /// A required string field.

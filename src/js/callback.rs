@@ -14,7 +14,7 @@ pub fn parse_callback(args: &str) -> String {
         let args = Args::parse(args)?;
         let url = string_arg(args.get(0), "callbackUrl")?;
         let expected = string_arg(args.get(1), "expectedState")?;
-        let cb = callback::parse_callback(&url, &expected)?;
+        let cb = callback::parse_callback(url, expected)?;
         Ok(Members::new().string("code", cb.code.secret()).string("state", &cb.state).finish())
     })())
 }

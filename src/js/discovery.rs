@@ -13,7 +13,7 @@ use crate::http::HttpResponse;
 pub fn discovery_request(args: &str) -> String {
     reply((|| {
         let args = Args::parse(args)?;
-        let request = discovery::discovery_request(&string_arg(args.get(0), "issuerOrConfigUrl")?)?;
+        let request = discovery::discovery_request(string_arg(args.get(0), "issuerOrConfigUrl")?)?;
         let mut headers = Members::new();
         for (name, v) in &request.headers {
             headers.string(name, v);
@@ -28,7 +28,7 @@ pub fn discovery_response(args: &str, status: u16, body: &[u8]) -> String {
         let args = Args::parse(args)?;
         let url = string_arg(args.get(0), "issuerOrConfigUrl")?;
         let response = HttpResponse::new(status, body);
-        let metadata = discovery::process_discovery_response(&response, &discovery::issuer_from(&url))?;
+        let metadata = discovery::process_discovery_response(&response, &discovery::issuer_from(url))?;
         Ok(metadata.raw().to_json())
     })())
 }

@@ -18,7 +18,7 @@ pub fn parts(header: &str, claims: &str) -> String {
 pub fn decode_jwt(args: &str, token: &str) -> String {
     reply((|| {
         let args = Args::parse(args)?;
-        let token = jwt::parse(&token_arg(args.get(0), token)?)?;
+        let token = jwt::parse(token_arg(args.get(0), token)?)?;
         Ok(parts(token.jws().header_json(), token.claims_json()))
     })())
 }

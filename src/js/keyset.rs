@@ -106,7 +106,7 @@ pub fn key_set_remote(args: &str) -> String {
             Some(_) => return Err(invalid("timeoutMs", "must be between 1 and 600000")),
         };
         Ok(Members::new()
-            .string("uri", &uri)
+            .string("uri", uri)
             .integer("maxAgeMs", max_age)
             .integer("cooldownMs", cooldown)
             .integer("timeoutMs", timeout)

@@ -19,7 +19,7 @@ pub fn code_challenge_s256(args: &str) -> String {
     reply((|| {
         let args = Args::parse(args)?;
         let verifier = string_arg(args.get(0), "verifier")?;
-        Ok(quoted(&pkce::code_challenge_s256(&verifier)?))
+        Ok(quoted(&pkce::code_challenge_s256(verifier)?))
     })())
 }
 

@@ -115,7 +115,7 @@ fn algorithms(opts: Option<&Object>) -> Result<Vec<Algorithm>> {
 
 /// `[token, keys, opts?]`, checked in the API's order (the token may come apart).
 fn verify_jwt_args(args: &Args, token: &str) -> Result<Call> {
-    let token = token_arg(args.get(0), token)?;
+    let token = token_arg(args.get(0), token)?.to_owned();
     key_set_arg(args.get(1), "keys")?;
     let opts = options(args.get(2), "opts")?;
     Ok(Call { token, allowed: algorithms(opts)?, id_token: None })
@@ -123,7 +123,7 @@ fn verify_jwt_args(args: &Args, token: &str) -> Result<Call> {
 
 /// `[token, opts]`, checked in the API's order (the token may come apart).
 fn validate_id_token_args(args: &Args, token: &str) -> Result<Call> {
-    let token = token_arg(args.get(0), token)?;
+    let token = token_arg(args.get(0), token)?.to_owned();
     let o = req_options(args.get(1), "opts")?;
     let audience = match (opt_string(o, "clientId")?, opt_string(o, "msn")?) {
         (Some(id), None) => Audience::ClientId(id),
