@@ -12,7 +12,7 @@
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 
-use sha2::{Digest, Sha256};
+use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{ErrorKind, Result};
@@ -89,7 +89,7 @@ impl fmt::Debug for IdTokenExpectations {
 /// octets, the hash being the one of the ID token's `alg` (SHA-256 for RS256 and ES256).
 pub fn at_hash(access_token: &str, alg: Algorithm) -> String {
     let digest = match alg {
-        Algorithm::RS256 | Algorithm::ES256 => Sha256::digest(access_token.as_bytes()),
+        Algorithm::RS256 | Algorithm::ES256 => sha256(access_token.as_bytes()),
     };
     let half = digest.len() / 2;
     base64::encode_url(digest.get(..half).unwrap_or_default())
@@ -299,6 +299,7 @@ fn optional_date(claims: &json::Object, claim: &'static str) -> Result<Option<i6
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
     use crate::error::Error;
 
     const ISS: &str = "https://apitest.vipps.no/access-management-1.0/access/";

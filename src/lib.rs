@@ -34,6 +34,7 @@ pub mod pkce;
 pub mod platform;
 pub mod random;
 pub mod secret;
+pub mod sha256;
 #[cfg(feature = "js")]
 mod sync;
 pub mod text;

@@ -9,7 +9,7 @@ use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
-use sha2::{Digest, Sha256};
+use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{Error, ErrorKind, Result};
@@ -65,8 +65,7 @@ pub fn validate_code_verifier(verifier: &str) -> Result<()> {
 /// computed for a verifier the token endpoint would refuse.
 pub fn code_challenge_s256(verifier: &str) -> Result<String> {
     validate_code_verifier(verifier)?;
-    let digest = Sha256::digest(verifier.as_bytes());
-    Ok(base64::encode_url(&digest))
+    Ok(base64::encode_url(&sha256(verifier.as_bytes())))
 }
 
 /// Checks that `challenge` has the shape of an S256 `code_challenge` (RFC 7636 section 4.2):
@@ -130,6 +129,7 @@ impl FromStr for CodeChallengeMethod {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     fn reason(e: Error) -> (&'static str, &'static str) {
         match e.kind() {

@@ -9,7 +9,7 @@
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 
-use sha2::{Digest, Sha256};
+use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{ErrorKind, Result};
@@ -321,7 +321,7 @@ impl Jwk {
         for (name, value) in self.required_members() {
             canonical.insert(name, value);
         }
-        let digest = Sha256::digest(json::Value::Object(canonical).to_json().as_bytes());
+        let digest = sha256(json::Value::Object(canonical).to_json().as_bytes());
         base64::encode_url(&digest)
     }
 }
