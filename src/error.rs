@@ -396,6 +396,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_error_is_one_pointer_and_reads_as_its_kind() {
+        // What keeps every `?` cheap (docs/decisions.md): a result's error is a box.
+        assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
+        assert_eq!(core::mem::size_of::<Result<()>>(), core::mem::size_of::<usize>());
+        let kind = ErrorKind::KeyNotFound { kid: Some("k1".into()) };
+        let e = Error::from(kind.clone());
+        assert_eq!(e.kind(), &kind);
+        assert_eq!(e.code(), "ERR_KEY_NOT_FOUND");
+        assert_eq!(format!("{e:?}"), format!("{kind:?}"));
+        assert_eq!(e.to_string(), kind.message());
+        assert_eq!(e.into_kind(), kind);
+    }
+
+    #[test]
     fn every_code_is_listed_once() {
         let mut seen = std::collections::BTreeSet::new();
         for code in ERROR_CODES {
