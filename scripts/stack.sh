@@ -57,6 +57,17 @@ stack_spawn() {
   stack_pids+=("$!")
 }
 
+# stack_emulator NAME PORT [VAR=value ...]: starts the emulator (built by stack_build) on PORT
+# (0: a free one) with those settings, logging to $stack_tmp/NAME.log, and sets stack_url to
+# the URL it listens on.
+stack_emulator() {
+  local name=$1 port=$2
+  shift 2
+  stack_spawn "$name" "$stack_root" env "$@" "$CARGO_TARGET_DIR/debug/vipps-emulator" --port "$port"
+  stack_wait_line "$stack_tmp/$name.log" '^vipps-emulator listening on ' "${stack_pids[-1]}" 20 || return 1
+  stack_url=$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$stack_tmp/$name.log" | head -n 1)
+}
+
 stack_build() {
   stack_log "building the browser package into www/pkg"
   "$stack_root/scripts/build-pkg.sh" "$stack_root/www/pkg" >&2
@@ -92,9 +103,8 @@ stack_start() {
     export VIPPS_CLIENT_SECRET=${VIPPS_CLIENT_SECRET:-emulator-client-secret}
     export VIPPS_SUBSCRIPTION_KEY=${VIPPS_SUBSCRIPTION_KEY:-emulator-subscription-key}
     export VIPPS_MSN=${VIPPS_MSN:-123456}
-    stack_spawn emulator "$stack_root" "$CARGO_TARGET_DIR/debug/vipps-emulator" --port "$EMULATOR_PORT"
-    stack_wait_line "$stack_tmp/emulator.log" '^vipps-emulator listening on ' "${stack_pids[-1]}" 20
-    EMULATOR_URL=$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$stack_tmp/emulator.log" | head -n 1)
+    stack_emulator emulator "$EMULATOR_PORT"
+    EMULATOR_URL=$stack_url
     export VIPPS_BASE_URL=${VIPPS_BASE_URL:-$EMULATOR_URL}
     stack_log "emulator at $EMULATOR_URL"
   fi

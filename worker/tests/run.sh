@@ -8,33 +8,18 @@
 #      bindings, upstream faults under traffic, a secret-leak sweep) against a third emulator
 #      whose credentials are marker strings,
 #   4. checks that `wrangler deploy --dry-run` builds the worker.
-# Every process it starts is stopped on success and on failure. Needs no network beyond
+# Every process it starts is stopped on success and on failure (scripts/stack.sh, which the
+# demo and the end-to-end tests start their processes with too). Needs no network beyond
 # the npm registry on first run (npm ci).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"   # worker/
 root="$(cd "$here/.." && pwd)"
-cd "$here"
-
-export WRANGLER_SEND_METRICS=false
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/vipps-worker-test.XXXXXX")"
-emulator_pids=()
-
-cleanup() {
-  local status=$?
-  local pid
-  for pid in "${emulator_pids[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
+source "$root/scripts/stack.sh"
+trap stack_stop EXIT
 trap 'exit 130' INT TERM
+cd "$here"
+tmp="$stack_tmp"
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -45,10 +30,8 @@ if [[ ! -x node_modules/.bin/node || ! -x node_modules/.bin/wrangler ]]; then
 fi
 bin="$here/node_modules/.bin"
 node="$bin/node"
-export PATH="$bin:$HOME/.cargo/bin:$PATH"
-export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen)}"
-export WASM_OPT_BIN="${WASM_OPT_BIN:-$bin/wasm-opt}"
-export ESBUILD_BIN="${ESBUILD_BIN:-$here/node_modules/@esbuild/linux-x64/bin/esbuild}"
+export PATH="$bin:$PATH"
+stack_worker_env
 command -v worker-build >/dev/null || { echo "worker-build is missing: cargo install worker-build --version 0.8.7 --locked" >&2; exit 1; }
 
 # --- host unit tests -----------------------------------------------------------------
@@ -60,7 +43,6 @@ log "worker-build --release"
 worker-build --release
 log "build the emulator"
 cargo build -q -p vipps-emulator
-emulator_bin="$CARGO_TARGET_DIR/debug/vipps-emulator"
 
 wasm="$here/build/index_bg.wasm"
 printf 'worker bundle: %s bytes wasm, %s bytes gzip; index.js %s bytes\n' \
@@ -70,19 +52,9 @@ printf 'worker bundle: %s bytes wasm, %s bytes gzip; index.js %s bytes\n' \
 # start_emulator NAME [VAR=value ...]: starts one on a free port, sets url_NAME.
 start_emulator() {
   local name="$1"; shift
-  env "$@" "$emulator_bin" --port 0 >"$tmp/$name.out" 2>"$tmp/$name.err" &
-  local pid=$!
-  emulator_pids+=("$pid")
-  local url=""
-  for _ in $(seq 1 100); do
-    url="$(sed -n 's/^vipps-emulator listening on \(http[^ ]*\).*/\1/p' "$tmp/$name.out" | head -n1)"
-    [[ -n "$url" ]] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$tmp/$name.err" >&2; exit 1; }
-    sleep 0.1
-  done
-  [[ -n "$url" ]] || { echo "the emulator $name did not start" >&2; exit 1; }
-  printf -v "url_$name" '%s' "$url"
-  echo "emulator $name at $url"
+  stack_emulator "$name" 0 "$@"
+  printf -v "url_$name" '%s' "$stack_url"
+  echo "emulator $name at $stack_url"
 }
 log "start the emulators"
 # Access Token API tokens live 70 s, so one is due for refresh (under 60 s left) after 10 s.
