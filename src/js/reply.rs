@@ -7,7 +7,7 @@
 use alloc::string::String;
 use crate::error::Result;
 use crate::json::write_string;
-use crate::text::{concat, decimal};
+use crate::text::{concat, push_decimal};
 
 /// The reply for a value's JSON text, or for the error.
 pub fn reply(result: Result<String>) -> String {
@@ -54,25 +54,32 @@ impl Members {
         Self::default()
     }
 
-    /// A member whose value is JSON text already.
-    pub fn json(&mut self, name: &str, json: &str) -> &mut Self {
+    /// Starts the next member: a comma after the previous one, then `"name":`.
+    fn name(&mut self, name: &str) -> &mut String {
         if self.0.len() > 1 {
             self.0.push(',');
         }
         write_string(&mut self.0, name);
         self.0.push(':');
-        self.0.push_str(json);
+        &mut self.0
+    }
+
+    /// A member whose value is JSON text already.
+    pub fn json(&mut self, name: &str, json: &str) -> &mut Self {
+        self.name(name).push_str(json);
         self
     }
 
     /// A string member.
     pub fn string(&mut self, name: &str, value: &str) -> &mut Self {
-        self.json(name, &quoted(value))
+        write_string(self.name(name), value);
+        self
     }
 
     /// An integer member.
     pub fn integer(&mut self, name: &str, value: i64) -> &mut Self {
-        self.json(name, &decimal(value))
+        push_decimal(self.name(name), value);
+        self
     }
 
     /// The object's JSON text.
