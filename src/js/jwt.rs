@@ -4,13 +4,12 @@
 
 use alloc::string::String;
 use super::args::{token_arg, Args};
-use super::reply::reply;
+use super::reply::{reply, Members};
 use crate::jose::jwt;
-use crate::text::concat;
 
 /// A `JwtParts` object, `{header, claims}`, from the JSON text of each.
 pub fn parts(header: &str, claims: &str) -> String {
-    concat(&["{\"header\":", header, ",\"claims\":", claims, "}"])
+    Members::new().json("header", header).json("claims", claims).finish()
 }
 
 /// `decodeJwt([token])` (the token may come apart, see [`token_arg`]): the header and claims

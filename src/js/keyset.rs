@@ -72,7 +72,7 @@ pub fn key_set_from_jwks(args: &str) -> String {
         let text = match args.get(0) {
             Value::String(s) => s.clone(),
             v @ (Value::Object(_) | Value::Array(_)) if marker(v).is_none() => v.to_json(),
-            _ => return Err(ErrorKind::InvalidParams { param: "jwks", reason: "must be an object or a JSON string" }.into()),
+            _ => return Err(invalid("jwks", "must be an object or a JSON string")),
         };
         JwkSet::parse(text.as_bytes())?;
         Ok(quoted(&text))

@@ -7,12 +7,12 @@
 use alloc::string::String;
 use crate::error::Result;
 use crate::json::write_string;
-use crate::text::{concat, push_decimal};
+use crate::text::push_decimal;
 
 /// The reply for a value's JSON text, or for the error.
 pub fn reply(result: Result<String>) -> String {
     match result {
-        Ok(json) => concat(&["{\"ok\":", &json, "}"]),
+        Ok(json) => Members::new().json("ok", &json).finish(),
         Err(e) => {
             let mut err = Members::new();
             err.string("code", e.code()).string("message", &e.message());

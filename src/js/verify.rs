@@ -31,7 +31,7 @@
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use super::args::{field, floor, invalid, marker, opt_integer, opt_number, opt_string, options, req_options, req_string, string_array, token_arg, Args};
 use super::jwt::parts;
-use super::reply::reply;
+use super::reply::{reply, Members};
 use super::keyset::{self, KeptSet};
 use super::registry;
 use crate::error::{ErrorKind, Result};
@@ -40,7 +40,6 @@ use crate::jose::verify::{self, SignatureCheck};
 use crate::jose::{alg::DEFAULT_ALGORITHMS, jwt, Algorithm, UnverifiedJwt};
 use crate::json::{Object, Value};
 use crate::secret::AccessToken;
-use crate::text::concat;
 
 /// The answer of a step sent without its arguments when the wasm does not keep the call (any
 /// longer), or naming the kept key set when it keeps none: the JS side repeats the step with
@@ -160,13 +159,17 @@ fn call(mode: Mode, args: &str, token: &str) -> Result<Call> {
 /// documentation, step 1).
 fn check_answer(check: &SignatureCheck, kept: &KeptSet, with_jwk: bool) -> Result<String> {
     let (thumbprint, jwk) = kept.import(check.key()).ok_or(ErrorKind::KeyNotFound { kid: None })?;
-    // The algorithm's name and a thumbprint (base64url) need no JSON escaping.
-    let answer = concat(&["{\"alg\":\"", check.alg().name(), "\",\"key\":\"", thumbprint, "\""]);
-    Ok(if with_jwk { concat(&[&answer, ",\"jwk\":", jwk, "}"]) } else { concat(&[&answer, "}"]) })
+    let mut answer = Members::new();
+    answer.string("alg", check.alg().name()).string("key", thumbprint);
+    if with_jwk {
+        answer.json("jwk", jwk);
+    }
+    Ok(answer.finish())
 }
 
 /// Step 0 (`jwks` empty): checks the arguments (the token may come apart, see
-/// [`super::args::token_arg`]) and parses the token (so a bad call fails before any fetch), keeps them as the pending call `handle` and answers `null`. Step 1
+/// [`super::args::token_arg`]) and parses the token (so a bad call fails before any fetch),
+/// keeps them as the pending call `handle` and answers `null`. Step 1
 /// (the key set's JSON text `jwks`): `{alg, key}` for WebCrypto (with `jwk` when
 /// `with_jwk`: the JS side has not imported the key yet), or the core's refusal
 /// (`ERR_KEY_NOT_FOUND` makes the JS side refetch a remote set once and repeat step 1 with
