@@ -14,6 +14,7 @@ use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 use core::str::FromStr;
 
+use crate::base64;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pkce;
 use crate::random;
@@ -54,6 +55,15 @@ pub fn random_state() -> Result<State> {
 /// as 43 base64url characters.
 pub fn random_nonce() -> Result<Nonce> {
     Ok(Nonce::new(random::urlsafe_string(RANDOM_VALUE_OCTETS)?))
+}
+
+/// Whether `value` has exactly the shape [`random_state`] and [`random_nonce`] make: 32
+/// octets as 43 canonical base64url characters. A server that keeps something per `state`
+/// checks this before looking anything up, so a guessed or garbage value costs no lookup.
+pub fn is_random_value(value: &str) -> bool {
+    // 32 octets are 43 characters; the length check spares decoding anything longer.
+    value.len() == 43
+        && base64::decode_url(value).is_ok_and(|octets| octets.len() == RANDOM_VALUE_OCTETS)
 }
 
 /// Who the request is for: a merchant's `client_id`, or, for partners using the Vipps
@@ -842,6 +852,21 @@ mod tests {
                 other => panic!("{bad}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn generated_values_have_the_random_value_shape_and_nothing_else_does() {
+        assert!(is_random_value(random_state().unwrap().secret()));
+        assert!(is_random_value(random_nonce().unwrap().secret()));
+        let good = random_state().unwrap().into_secret();
+        assert!(!is_random_value(&good[..42]), "too short");
+        assert!(!is_random_value(&format!("{good}A")), "too long");
+        assert!(!is_random_value(&format!("{}=", &good[..42])), "outside base64url");
+        assert!(!is_random_value(&format!("{}+", &good[..42])), "standard base64");
+        // The 43rd character carries 4 bits of data and 2 zero bits: `B` sets one of those.
+        assert!(!is_random_value(&format!("{}B", &good[..42])), "non-canonical");
+        assert!(!is_random_value(""));
+        assert!(!is_random_value("state-1234"));
     }
 
     #[test]

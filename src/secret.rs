@@ -1,5 +1,5 @@
 //! Newtypes for values that must never be printed: credentials, tokens, PKCE verifiers,
-//! authorization codes, `state` and `nonce`.
+//! authorization codes, `state`, `nonce` and login session keys.
 //!
 //! Their `Debug` prints only the type's name. Long-lived credentials and access tokens
 //! are `Clone` (they are reused for their whole validity); single-use values (PKCE
@@ -68,6 +68,12 @@ secret_newtype!(
     /// An OpenID Connect `nonce` (OpenID Connect Core 1.0 section 3.1.2.1). Single use.
     Nonce
 );
+secret_newtype!(
+    /// The key that binds a server-held login session to the browser that started it
+    /// (RFC 9700 section 4.7, login CSRF; the IETF browser-based-apps BCP): only that browser
+    /// holds it, the server keeps only its SHA-256. Single use.
+    SessionKey
+);
 
 /// Compares two byte strings in time that depends only on their lengths.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -86,7 +92,7 @@ mod tests {
     #[test]
     fn debug_output_never_shows_the_value() {
         let printed = format!(
-            "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
             ClientSecret::new("s3cr3t-client"),
             SubscriptionKey::new("s3cr3t-sub"),
             AccessToken::new("s3cr3t-token"),
@@ -94,6 +100,7 @@ mod tests {
             AuthorizationCode::new("s3cr3t-code"),
             State::new("s3cr3t-state"),
             Nonce::new("s3cr3t-nonce"),
+            SessionKey::new("s3cr3t-session-key"),
         );
         assert!(!printed.contains("s3cr3t"), "{printed}");
         assert!(printed.contains("ClientSecret(<redacted>)"));
