@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::state::Shared;
+use crate::state::{lock, Shared};
 use crate::util::{
     header_str, json as json_response, no_store, now, oauth_error, random_token, secret_eq,
 };
@@ -72,8 +72,14 @@ pub async fn get_access_token(State(state): State<Shared>, headers: HeaderMap) -
             }
         }
     }
-    let issued = now();
     let lifetime = cfg.token_lifetime_secs;
+    let clock = *lock(&state.clock);
+    let issued = i64::try_from(now())
+        .unwrap_or(i64::MAX)
+        .saturating_add(clock.skew_secs);
+    let expires_on = clock
+        .fixed_expires_on
+        .unwrap_or_else(|| issued.saturating_add_unsigned(lifetime));
     // Numbers as strings, as the real service sends them.
     let mut resp = json_response(
         StatusCode::OK,
@@ -81,7 +87,7 @@ pub async fn get_access_token(State(state): State<Shared>, headers: HeaderMap) -
             "token_type": "Bearer",
             "expires_in": lifetime.to_string(),
             "ext_expires_in": lifetime.to_string(),
-            "expires_on": (issued + lifetime).to_string(),
+            "expires_on": expires_on.to_string(),
             "not_before": issued.to_string(),
             "resource": RESOURCE,
             "access_token": format!("emu-at.{}", random_token()),

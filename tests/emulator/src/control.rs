@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::faults::FaultSpec;
-use crate::state::{lock, Shared};
+use crate::state::{lock, AccessTokenClock, Shared};
 use crate::util::{json as json_response, now, oauth_error};
 
 #[derive(Default, Deserialize)]
@@ -62,6 +62,36 @@ pub async fn clear_faults(State(state): State<Shared>) -> Response {
     let mut faults = lock(&state.faults);
     *faults = Default::default();
     json_response(StatusCode::OK, faults.to_json())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClockRequest {
+    skew_seconds: Option<i64>,
+    expires_on: Option<i64>,
+}
+
+/// `POST /_emulator/clock` `{"skewSeconds"?: N, "expiresOn"?: T}`: the clock behind the
+/// Access Token API's `expires_on` / `not_before` runs N seconds off, or `expires_on` is T
+/// (e.g. 0). `{}` puts it back. Answers the setting.
+pub async fn set_clock(State(state): State<Shared>, body: Bytes) -> Response {
+    let req: ClockRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        ClockRequest::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(r) => r,
+            Err(e) => return bad(&format!("invalid clock: {e}")),
+        }
+    };
+    let clock = AccessTokenClock {
+        skew_secs: req.skew_seconds.unwrap_or(0),
+        fixed_expires_on: req.expires_on,
+    };
+    *lock(&state.clock) = clock;
+    json_response(
+        StatusCode::OK,
+        json!({ "skewSeconds": clock.skew_secs, "expiresOn": clock.fixed_expires_on }),
+    )
 }
 
 /// `GET /_emulator/stats`: requests received per path.

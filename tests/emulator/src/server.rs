@@ -63,6 +63,7 @@ pub fn app(config: Config) -> Router {
                 .delete(control::clear_faults),
         )
         .route("/_emulator/stats", get(control::stats))
+        .route("/_emulator/clock", post(control::set_clock))
         .route("/_emulator/reset", post(control::reset))
         .route("/_emulator/config", get(control::config))
         .fallback(not_found)

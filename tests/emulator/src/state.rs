@@ -48,6 +48,16 @@ pub struct LoginToken {
     pub expires_at: u64,
 }
 
+/// The clock behind the Access Token API's absolute times (`expires_on`, `not_before`), set
+/// by `POST /_emulator/clock`: Vipps' clock need not agree with the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AccessTokenClock {
+    /// Seconds added to the emulator's clock for those times (negative: Vipps is behind).
+    pub skew_secs: i64,
+    /// An `expires_on` sent as is instead of the computed one (e.g. `0`).
+    pub fixed_expires_on: Option<i64>,
+}
+
 /// Login state that `/_emulator/reset` clears.
 #[derive(Default)]
 pub struct Sessions {
@@ -73,6 +83,7 @@ pub struct AppState {
     pub sessions: Mutex<Sessions>,
     pub stats: Mutex<Stats>,
     pub faults: Mutex<Faults>,
+    pub clock: Mutex<AccessTokenClock>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -90,6 +101,7 @@ impl AppState {
             sessions: Mutex::new(Sessions::default()),
             stats: Mutex::new(Stats::default()),
             faults: Mutex::new(Faults::default()),
+            clock: Mutex::new(AccessTokenClock::default()),
         })
     }
 
@@ -102,5 +114,6 @@ impl AppState {
         *lock(&self.sessions) = Sessions::default();
         *lock(&self.stats) = Stats::default();
         *lock(&self.faults) = Faults::default();
+        *lock(&self.clock) = AccessTokenClock::default();
     }
 }

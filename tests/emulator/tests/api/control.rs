@@ -333,3 +333,44 @@ async fn config_shows_public_settings_only() {
     assert!(!text.contains(CLIENT_SECRET));
     assert!(!text.contains(SUBSCRIPTION_KEY));
 }
+
+#[tokio::test]
+async fn the_clock_control_skews_or_fixes_the_access_token_times_until_reset() {
+    let emu = start().await;
+    let times = |v: &serde_json::Value| -> (i64, i64, i64) {
+        let n = |k: &str| v[k].as_str().expect(k).parse::<i64>().expect(k);
+        (n("not_before"), n("expires_on"), n("expires_in"))
+    };
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs() as i64
+    };
+
+    let resp = emu
+        .control("/_emulator/clock", j!({ "skewSeconds": -7200 }))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(json(resp).await["skewSeconds"], -7200);
+    let (nbf, on, expires_in) = times(&json(emu.post_access_token(&at_headers()).await).await);
+    assert!(
+        (now() - 7200 - nbf).abs() <= 2,
+        "not_before runs two hours behind"
+    );
+    assert_eq!(on, nbf + expires_in);
+
+    emu.control("/_emulator/clock", j!({ "expiresOn": 0 }))
+        .await;
+    let (nbf, on, _) = times(&json(emu.post_access_token(&at_headers()).await).await);
+    assert_eq!(on, 0);
+    assert!((now() - nbf).abs() <= 2);
+
+    let bad = emu.control("/_emulator/clock", j!({ "skew": 5 })).await;
+    assert_eq!(bad.status(), 400);
+
+    emu.control("/_emulator/reset", j!({})).await;
+    let (nbf, on, expires_in) = times(&json(emu.post_access_token(&at_headers()).await).await);
+    assert!((now() - nbf).abs() <= 2);
+    assert_eq!(on, nbf + expires_in);
+}
