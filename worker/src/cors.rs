@@ -1,6 +1,8 @@
-//! CORS for the origins in `ALLOWED_ORIGINS` only: an allowed origin is echoed back with
-//! `Vary: Origin`; any other origin gets no CORS header at all (and a state-changing request
-//! from it is refused with `ERR_ORIGIN_NOT_ALLOWED`).
+//! CORS for the origins in `ALLOWED_ORIGINS` only: an allowed origin is echoed back; any
+//! other origin gets no CORS header at all (and a state-changing request from it is refused
+//! with `ERR_ORIGIN_NOT_ALLOWED`). Since the headers depend on `Origin`, every answer says
+//! `Vary: Origin` (Fetch standard, "CORS protocol and HTTP caches"): a shared cache must not
+//! hand one origin's answer (e.g. the cacheable `/login/jwks`) to another.
 
 use worker::{Headers, Request, Response};
 
@@ -85,6 +87,19 @@ pub fn classify(origin: &str, allowed: &[String]) -> Origin {
 fn apply_headers(origin: &Origin, headers: &mut Headers) {
     if let Origin::Allowed(o) = origin {
         let _ = headers.set("Access-Control-Allow-Origin", o);
+        // A page may read how long to wait after a 429.
+        let _ = headers.set("Access-Control-Expose-Headers", "Retry-After");
+    }
+}
+
+/// Adds `Vary: Origin` to an answer (once; any other `Vary` is kept).
+pub fn vary_on_origin(res: &mut Response) {
+    let headers = res.headers_mut();
+    let present = headers.get("Vary").ok().flatten().is_some_and(|v| {
+        v.split(',')
+            .any(|name| name.trim().eq_ignore_ascii_case("origin"))
+    });
+    if !present {
         let _ = headers.append("Vary", "Origin");
     }
 }

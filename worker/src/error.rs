@@ -35,8 +35,12 @@ pub enum WorkerError {
     BadRequest { reason: String },
     /// `redirectUri` is not one of `LOGIN_REDIRECT_URIS` (400 `ERR_REDIRECT_URI_NOT_ALLOWED`).
     RedirectUriNotAllowed,
-    /// No login session for that `state`: unknown, expired or already used (400 `ERR_LOGIN_SESSION`).
+    /// No login session for that `state` and `sessionKey`: unknown, expired, already used, or
+    /// the key is not the session's (400 `ERR_LOGIN_SESSION`, one answer for all, so that it
+    /// tells a caller nothing about a session it does not hold).
     LoginSession,
+    /// Too many requests from this client (429 `ERR_RATE_LIMITED`, with `Retry-After`).
+    RateLimited,
     /// Vipps refused the authorization code (400 `ERR_CODE_REJECTED`), e.g. `invalid_grant`.
     CodeRejected {
         vipps_error: Option<String>,
@@ -104,6 +108,7 @@ impl WorkerError {
             WorkerError::BadRequest { .. } => "ERR_BAD_REQUEST",
             WorkerError::RedirectUriNotAllowed => "ERR_REDIRECT_URI_NOT_ALLOWED",
             WorkerError::LoginSession => "ERR_LOGIN_SESSION",
+            WorkerError::RateLimited => "ERR_RATE_LIMITED",
             WorkerError::CodeRejected { .. } => "ERR_CODE_REJECTED",
             WorkerError::UpstreamAuth { .. } => "ERR_UPSTREAM_AUTH",
             WorkerError::Upstream { .. } => "ERR_UPSTREAM",
@@ -127,6 +132,7 @@ impl WorkerError {
             WorkerError::BodyTooLarge => 413,
             WorkerError::UnsupportedMediaType => 415,
             WorkerError::HeaderTooLarge { .. } => 431,
+            WorkerError::RateLimited => 429,
             WorkerError::BadRequest { .. }
             | WorkerError::RedirectUriNotAllowed
             | WorkerError::LoginSession
@@ -237,6 +243,12 @@ impl WorkerError {
         if let WorkerError::Unauthorized = self {
             let _ = headers.set("WWW-Authenticate", "Bearer");
         }
+        if let WorkerError::RateLimited = self {
+            let _ = headers.set(
+                "Retry-After",
+                &crate::rate_limit::RETRY_AFTER_SECS.to_string(),
+            );
+        }
         res.with_status(status)
     }
 }
@@ -297,9 +309,10 @@ impl fmt::Display for WorkerError {
             WorkerError::RedirectUriNotAllowed => {
                 f.write_str("redirectUri is not one of LOGIN_REDIRECT_URIS")
             }
-            WorkerError::LoginSession => {
-                f.write_str("no login session for this state: unknown, expired or already used")
-            }
+            WorkerError::LoginSession => f.write_str(
+                "no login session for this state and key: unknown, expired, already used, or not this key's",
+            ),
+            WorkerError::RateLimited => f.write_str("too many requests from this client: try again later"),
             WorkerError::CodeRejected {
                 vipps_error,
                 description,

@@ -7,14 +7,18 @@
 #![forbid(unsafe_code)]
 
 use serde::Serialize;
-use worker::{event, Context, Env, Method, Request, Response};
+use worker::{event, Context, Env, Request, Response};
 
+mod body;
 mod config;
 mod cors;
 mod error;
 mod guard;
 mod jwks;
+mod login_exchange;
 mod login_session;
+mod rate_limit;
+mod route;
 mod routes;
 mod token_cache;
 mod upstream;
@@ -26,68 +30,57 @@ pub use token_cache::TokenCache;
 use crate::config::Config;
 use crate::cors::Origin;
 use crate::error::{Result, WorkerError};
-
-/// Largest request body accepted, in bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+use crate::route::{Route, Verb};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     let config = Config::new(&env);
-    let origin = match Origin::of(&req, &config.allowed_origins()) {
-        Ok(origin) => origin,
-        Err(e) => return Ok(e.to_response()),
+    let mut res = match Origin::of(&req, &config.allowed_origins()) {
+        Ok(origin) => {
+            let outcome = dispatch(req, &env, &config, &origin).await;
+            finish(outcome, &origin)
+        }
+        Err(e) => e.to_response(),
     };
-    let path = req.path();
-    let Some(allow) = allowed_methods(&path) else {
-        return Ok(finish(Err(WorkerError::NotFound), &origin));
-    };
-    let method = req.method();
-    if method == Method::Options {
-        return Ok(origin.preflight(allow));
-    }
-    let outcome = route(req, &env, &config, &origin, &path, method).await;
-    Ok(finish(outcome, &origin))
+    cors::vary_on_origin(&mut res);
+    Ok(res)
 }
 
-/// The routes and their methods (for `Allow` and preflights).
-fn allowed_methods(path: &str) -> Option<&'static str> {
-    match path {
-        "/healthz" | "/login/config" | "/login/jwks" => Some("GET, HEAD, OPTIONS"),
-        "/login/start" | "/login/token" | "/accesstoken" | "/miami/token" => Some("POST, OPTIONS"),
-        _ => None,
-    }
-}
-
-async fn route(
+/// Finds the route, refuses a method it does not take (the raw method string: workers-rs
+/// reads a method it does not know, such as `PROPFIND`, as GET), answers preflights, counts
+/// the rate limit, then runs the handler.
+async fn dispatch(
     req: Request,
     env: &Env,
     config: &Config<'_>,
     origin: &Origin,
-    path: &str,
-    method: Method,
 ) -> Result<Response> {
-    let allow = allowed_methods(path).unwrap_or("");
-    match (method, path) {
-        (Method::Get | Method::Head, "/healthz") => routes::health::healthz(),
-        (Method::Get | Method::Head, "/login/config") => routes::login::config(config),
-        (Method::Get | Method::Head, "/login/jwks") => routes::login::jwks(config).await,
-        (Method::Post, "/login/start") => {
-            origin.require_allowed_or_absent()?;
-            routes::login::start(req, env, config).await
-        }
-        (Method::Post, "/login/token") => {
-            origin.require_allowed_or_absent()?;
-            routes::login::token(req, env, config).await
-        }
-        (Method::Post, "/accesstoken") => {
-            origin.require_allowed_or_absent()?;
-            routes::tokens::access_token(req, env, config).await
-        }
-        (Method::Post, "/miami/token") => {
-            origin.require_allowed_or_absent()?;
-            routes::tokens::miami_token(req, env, config).await
-        }
-        _ => Err(WorkerError::MethodNotAllowed { allow }),
+    let route = Route::of(&req.path()).ok_or(WorkerError::NotFound)?;
+    let verb = Verb::of(&req.inner().method());
+    if verb == Some(Verb::Options) {
+        return Ok(origin.preflight(route.allow()));
+    }
+    if !verb.is_some_and(|v| route.takes(v)) {
+        return Err(WorkerError::MethodNotAllowed {
+            allow: route.allow(),
+        });
+    }
+    if route.is_post() {
+        // Requests that do something on the caller's behalf: never for a foreign origin.
+        origin.require_allowed_or_absent()?;
+    }
+    if let Some(limit) = route.rate_limit() {
+        rate_limit::check(env, &req, limit).await?;
+    }
+    match route {
+        Route::Healthz => routes::health::healthz(),
+        Route::LoginConfig => routes::login::config(config),
+        Route::LoginJwks => routes::login::jwks(config).await,
+        Route::LoginStart => routes::login::start(req, env, config).await,
+        Route::LoginToken => routes::login::token(req, env, config).await,
+        Route::LoginResult => routes::login::result(req, env).await,
+        Route::AccessToken => routes::tokens::access_token(req, env, config).await,
+        Route::MiamiToken => routes::tokens::miami_token(req, env, config).await,
     }
 }
 
@@ -143,65 +136,4 @@ pub(crate) fn bytes_response(
 /// Seconds since the epoch.
 pub(crate) fn now_secs() -> i64 {
     (worker::Date::now().as_millis() / 1000) as i64
-}
-
-/// Reads a JSON body of at most [`MAX_BODY_BYTES`] into `T`. An empty body reads as `{}`
-/// when `empty_ok`. Requires `Content-Type: application/json` when there is a body, which
-/// also makes browsers preflight every cross-origin call.
-pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
-    mut req: Request,
-    empty_ok: bool,
-) -> Result<T> {
-    if let Some(len) = req.headers().get("Content-Length").ok().flatten() {
-        if len
-            .trim()
-            .parse::<usize>()
-            .map_or(true, |n| n > MAX_BODY_BYTES)
-        {
-            return Err(WorkerError::BodyTooLarge);
-        }
-    }
-    let body = req.bytes().await.map_err(|_| WorkerError::BadRequest {
-        reason: "the body could not be read".into(),
-    })?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(WorkerError::BodyTooLarge);
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        if empty_ok {
-            return serde_json::from_slice(b"{}").map_err(bad_json);
-        }
-        return Err(WorkerError::BadRequest {
-            reason: "a JSON body is required".into(),
-        });
-    }
-    let content_type = req
-        .headers()
-        .get("Content-Type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let mime = content_type.split(';').next().unwrap_or("").trim();
-    if !mime.eq_ignore_ascii_case("application/json") {
-        return Err(WorkerError::UnsupportedMediaType);
-    }
-    serde_json::from_slice(&body).map_err(bad_json)
-}
-
-fn bad_json(e: serde_json::Error) -> WorkerError {
-    // serde's "invalid type" messages quote the caller's value: name only the safe ones.
-    let text = e.to_string();
-    let reason = match e.classify() {
-        serde_json::error::Category::Data
-            if text.starts_with("unknown field") || text.starts_with("missing field") =>
-        {
-            text.split(" at line")
-                .next()
-                .unwrap_or("unexpected JSON shape")
-                .to_owned()
-        }
-        serde_json::error::Category::Data => "a field has the wrong type or value".to_owned(),
-        _ => "the body is not valid JSON".to_owned(),
-    };
-    WorkerError::BadRequest { reason }
 }

@@ -279,27 +279,26 @@ fn fetch_token(config: &Config, query: &TokenQuery, slot: Rc<RefCell<Slot>>) -> 
         let res = upstream::send(&request, policy)
             .await
             .map_err(WorkerError::from_upstream)?;
-        let (access_token, token_type, expires_in, expires_on) = match kind {
+        // Lifetimes count from when the request left (the conservative end), by the core's
+        // rule: Vipps' absolute `expires_on` only shortens them, and one not after the send
+        // time (Vipps' clock behind ours, or 0) is ignored rather than expiring the token.
+        let (access_token, token_type, lifetime) = match kind {
             TokenKind::AccessToken => {
                 let t = process_access_token_response(&res).map_err(WorkerError::from_upstream)?;
-                (t.access_token, t.token_type, t.expires_in, t.expires_on)
+                let lifetime = TokenLifetime::for_access_token(&t, sent_at);
+                (t.access_token, t.token_type, lifetime)
             }
             TokenKind::Miami => {
                 let t = process_miami_token_response(&res).map_err(WorkerError::from_upstream)?;
-                (t.access_token, t.token_type, t.expires_in, None)
+                let lifetime = TokenLifetime::for_miami_token(&t, sent_at);
+                (t.access_token, t.token_type, lifetime)
             }
         };
-        // Count from when the request left (the conservative end); trust Vipps' absolute
-        // expiry only when it is earlier.
-        let mut expires_at = sent_at.saturating_add(expires_in);
-        if let Some(on) = expires_on {
-            expires_at = expires_at.min(on);
-        }
         let token = CachedToken {
             access_token: access_token.into_secret(),
             token_type,
-            obtained_at: sent_at,
-            expires_on: expires_at,
+            obtained_at: lifetime.obtained_at,
+            expires_on: lifetime.expires_at,
         };
         slot.borrow_mut().token = Some(token.clone());
         Ok(token)

@@ -16,6 +16,8 @@ use worker::{
     AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
 };
 
+use crate::body::{collect, CollectError};
+
 /// Largest Vipps answer read, in bytes.
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
@@ -80,13 +82,22 @@ async fn send_once(req: &HttpRequest, timeout: Duration) -> Result<HttpResponse,
         let mut res = fetch.send_with_signal(&signal).await.map_err(network)?;
         let status = res.status_code();
         let headers = res.headers().entries().collect::<Vec<_>>();
-        let body = res.bytes().await.map_err(network)?;
-        if body.len() > MAX_RESPONSE_BYTES {
-            return Err(ErrorKind::ResponseMalformed {
-                reason: "the answer is too large",
-            }
-            .into());
-        }
+        // Counted while it streams in: an endless answer cannot grow the isolate's memory.
+        let body = match res.stream() {
+            Ok(stream) => collect(stream, MAX_RESPONSE_BYTES)
+                .await
+                .map_err(|e| match e {
+                    CollectError::TooLarge => Error::from(ErrorKind::ResponseMalformed {
+                        reason: "the answer is too large",
+                    }),
+                    CollectError::Read => ErrorKind::Network {
+                        reason: "the answer could not be read".into(),
+                    }
+                    .into(),
+                })?,
+            // No body at all.
+            Err(_) => Vec::new(),
+        };
         Ok(HttpResponse {
             status,
             headers,

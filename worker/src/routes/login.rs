@@ -1,25 +1,22 @@
 //! Vipps Login: `GET /login/config`, `GET /login/jwks`, `POST /login/start`,
-//! `POST /login/token`. The worker exchanges the code with the client secret, validates the
-//! ID token (signature through WebCrypto, then the OIDC claims) and answers
-//! `{idToken, claims, userinfo?}`: never the access token.
+//! `POST /login/token`, `POST /login/result`. The worker exchanges the code with the client
+//! secret, validates the ID token (signature through WebCrypto, then the OIDC claims) and
+//! answers `{idToken, claims, userinfo?}`: never the access token. A login the worker
+//! started is bound to the browser that started it (see `login_session`).
 
 use serde::{Deserialize, Serialize};
 use vipps_auth::authorize::{start_login, AuthorizeRequest, ClientIdentity, RequestedFlow};
-use vipps_auth::id_token::{self, Audience, IdTokenExpectations};
-use vipps_auth::json;
-use vipps_auth::secret::{AuthorizationCode, CodeVerifier};
-use vipps_auth::token::login::{
-    code_exchange_request, process_code_exchange_response, CodeExchange,
-};
-use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
+use vipps_auth::secret::{AuthorizationCode, CodeVerifier, Nonce};
+use vipps_auth::ErrorKind;
 use worker::{Env, Request, Response};
 
-use crate::config::{setting_error, Config, Credentials};
+use crate::body::read_json;
+use crate::config::Config;
 use crate::error::{Result, WorkerError};
 use crate::jwks;
-use crate::login_session::{self, Session, SESSION_TTL_SECS};
-use crate::upstream::{self, RetryPolicy};
-use crate::{bytes_response, json_response, now_secs, read_json};
+use crate::login_exchange::{self, LoginExchange};
+use crate::login_session::{self, SessionState, Started, SESSION_TTL_SECS};
+use crate::{bytes_response, json_response, now_secs};
 
 const MAX_CODE_LEN: usize = 2048;
 const MAX_URI_LEN: usize = 2048;
@@ -72,23 +69,28 @@ struct StartParams {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct StartAnswer {
     url: String,
     state: String,
+    session_key: String,
 }
 
-/// `POST /login/start`: makes state, nonce and PKCE here, keeps them in a `LoginSession`
-/// for ten minutes and answers `{url, state}`.
+/// `POST /login/start`: makes state, nonce, PKCE and the session key here, keeps what the
+/// exchange needs (and the key's hash) in a `LoginSession` for ten minutes, and answers
+/// `{url, state, sessionKey}`: the key only to this caller, the browser that starts.
 pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Response> {
     let params: StartParams = read_json(req, false).await?;
     check_len("redirectUri", &params.redirect_uri, MAX_URI_LEN)?;
     config.check_redirect_uri(&params.redirect_uri)?;
+    let allowed_scope = config.login_scope();
     let scope = match params.scope {
         Some(s) => {
             check_len("scope", &s, MAX_VALUE_LEN)?;
+            check_scope(&s, &allowed_scope)?;
             s
         }
-        None => config.login_scope(),
+        None => allowed_scope,
     };
     let endpoints = config.endpoints()?;
     let mut request = AuthorizeRequest::new(
@@ -102,21 +104,45 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         request.requested_flow = Some(flow.parse::<RequestedFlow>()?);
     }
     let started = start_login(request)?;
-    let session = Session {
-        nonce: started.nonce.into_secret(),
-        code_verifier: started.code_verifier.into_secret(),
-        redirect_uri: params.redirect_uri,
-        expires_at: now_secs() + SESSION_TTL_SECS,
-    };
+    let key = login_session::new_session_key()?;
     let state = started.state.into_secret();
-    login_session::put(&login_session::stub(env, &state)?, &session).await?;
+    login_session::start(
+        env,
+        &state,
+        &key,
+        now_secs() + SESSION_TTL_SECS,
+        Started {
+            nonce: started.nonce.into_secret(),
+            code_verifier: started.code_verifier.into_secret(),
+            redirect_uri: params.redirect_uri,
+        },
+    )
+    .await?;
     Ok(json_response(
         200,
         &StartAnswer {
             url: started.url,
             state,
+            session_key: key.into_secret(),
         },
     ))
+}
+
+/// A requested scope may only narrow `LOGIN_SCOPE`: each of its values must be one of the
+/// configured ones (the core still requires `openid`).
+fn check_scope(requested: &str, allowed: &str) -> Result<()> {
+    let allowed: Vec<&str> = allowed.split_whitespace().collect();
+    if requested.split_whitespace().all(|v| allowed.contains(&v)) {
+        Ok(())
+    } else {
+        Err(WorkerError::Core(
+            ErrorKind::InvalidParams {
+                param: "scope",
+                reason: "may only hold values of the worker's LOGIN_SCOPE",
+            }
+            .into(),
+        ))
+    }
 }
 
 #[derive(Deserialize)]
@@ -127,108 +153,71 @@ struct TokenParams {
     redirect_uri: Option<String>,
     nonce: Option<String>,
     state: Option<String>,
+    session_key: Option<String>,
     include_userinfo: Option<bool>,
 }
 
-#[derive(Serialize)]
-struct TokenAnswer {
-    #[serde(rename = "idToken")]
-    id_token: String,
-    claims: serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    userinfo: Option<serde_json::Value>,
-}
-
 /// `POST /login/token`: `{code, codeVerifier, redirectUri, nonce}` from an SPA that started
-/// the login itself, or `{code, state}` after `/login/start` (the session is used once).
+/// the login itself; `{code, state, sessionKey}` from the browser that called `/login/start`;
+/// `{code, state}` from any other browser, which gets `202 {"status":"handed_off"}` while the
+/// login waits for the starting browser (`/login/result`).
 pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Response> {
     let params: TokenParams = read_json(req, false).await?;
     check_len("code", &params.code, MAX_CODE_LEN)?;
     if params.code.is_empty() {
         return Err(bad("code must not be empty"));
     }
-    let session = match (
-        &params.state,
-        &params.code_verifier,
-        &params.redirect_uri,
-        &params.nonce,
+    let include_userinfo = params.include_userinfo.unwrap_or(true);
+    match (
+        params.state,
+        params.session_key,
+        params.code_verifier,
+        params.redirect_uri,
+        params.nonce,
     ) {
-        (Some(state), None, None, None) => {
-            check_len("state", state, MAX_VALUE_LEN)?;
-            login_session::take(&login_session::stub(env, state)?).await?
+        (Some(state), key, None, None, None) => {
+            let state = SessionState::parse(&state)?;
+            let key_hash = key.as_deref().map(login_session::presented_key).transpose()?;
+            login_session::exchange(env, state, params.code, key_hash, include_userinfo).await
         }
-        (None, Some(verifier), Some(redirect_uri), Some(nonce)) => {
-            check_len("codeVerifier", verifier, MAX_VALUE_LEN)?;
-            check_len("redirectUri", redirect_uri, MAX_URI_LEN)?;
-            check_len("nonce", nonce, MAX_VALUE_LEN)?;
-            Session {
-                nonce: nonce.clone(),
-                code_verifier: verifier.clone(),
-                redirect_uri: redirect_uri.clone(),
-                expires_at: 0,
-            }
+        (None, None, Some(verifier), Some(redirect_uri), Some(nonce)) => {
+            check_len("codeVerifier", &verifier, MAX_VALUE_LEN)?;
+            check_len("redirectUri", &redirect_uri, MAX_URI_LEN)?;
+            check_len("nonce", &nonce, MAX_VALUE_LEN)?;
+            config.check_redirect_uri(&redirect_uri)?;
+            let exchange = LoginExchange {
+                code: AuthorizationCode::new(params.code),
+                code_verifier: CodeVerifier::new(verifier),
+                redirect_uri,
+                nonce: Nonce::new(nonce),
+                include_userinfo,
+            };
+            let answer = login_exchange::exchange(config, exchange)
+                .await
+                .map_err(|failure| failure.error)?;
+            Ok(json_response(200, &answer))
         }
-        _ => {
-            return Err(bad(
-                "send either {code, state} or {code, codeVerifier, redirectUri, nonce}",
-            ))
-        }
-    };
-    config.check_redirect_uri(&session.redirect_uri)?;
-
-    let endpoints = config.endpoints()?;
-    let client = config.login_client()?;
-    let client_id = client.client_id.clone();
-    let timeout = config.upstream_timeout_ms()?;
-    let exchange = code_exchange_request(CodeExchange {
-        token_endpoint: endpoints.token_endpoint.clone(),
-        client_id: client.client_id,
-        client_secret: client.client_secret,
-        auth: client.auth,
-        code: AuthorizationCode::new(params.code),
-        redirect_uri: session.redirect_uri,
-        code_verifier: CodeVerifier::new(session.code_verifier),
-    })
-    .map_err(|e| setting_error(e, Credentials::Vipps))?;
-    // The code is single-use: never send it twice.
-    let res = upstream::send(&exchange, RetryPolicy::once(timeout))
-        .await
-        .map_err(WorkerError::from_code_exchange)?;
-    let tokens = process_code_exchange_response(&res).map_err(WorkerError::from_code_exchange)?;
-
-    let verified = jwks::verify_id_token(config, &endpoints.jwks_uri, &tokens.id_token).await?;
-    let mut expect =
-        IdTokenExpectations::new(endpoints.issuer.clone(), Audience::ClientId(client_id));
-    expect.nonce = Some(session.nonce);
-    expect.access_token = Some(tokens.access_token.clone());
-    let claims = id_token::validate(&verified, &expect, now_secs())?;
-    let sub = claims.get_str("sub").map(str::to_owned);
-    let claims_json = to_serde(claims);
-
-    let userinfo = if params.include_userinfo.unwrap_or(true) {
-        let request = userinfo_request(&endpoints.userinfo_endpoint, &tokens.access_token)?;
-        let res = upstream::send(&request, RetryPolicy::idempotent(timeout))
-            .await
-            .map_err(WorkerError::from_upstream)?;
-        let info =
-            process_userinfo_response(&res, sub.as_deref()).map_err(WorkerError::from_upstream)?;
-        Some(to_serde(&info))
-    } else {
-        None
-    };
-    Ok(json_response(
-        200,
-        &TokenAnswer {
-            id_token: tokens.id_token,
-            claims: claims_json,
-            userinfo,
-        },
-    ))
+        _ => Err(bad(
+            "send {code, state, sessionKey}, {code, state} or {code, codeVerifier, redirectUri, nonce}",
+        )),
+    }
 }
 
-fn to_serde(object: &json::Object) -> serde_json::Value {
-    serde_json::from_str(&json::Value::Object(object.clone()).to_json())
-        .unwrap_or(serde_json::Value::Null)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ResultParams {
+    state: String,
+    session_key: String,
+}
+
+/// `POST /login/result {state, sessionKey}`: the starting browser collects a login finished
+/// in another browser: 200 with the `/login/token` answer (once), 202 `pending` before, and
+/// one `ERR_LOGIN_SESSION` for everything else.
+pub async fn result(req: Request, env: &Env) -> Result<Response> {
+    let params: ResultParams = read_json(req, false).await?;
+    let state = SessionState::parse(&params.state)?;
+    let key_hash = login_session::presented_key(&params.session_key)?;
+    login_session::result(env, state, key_hash).await
 }
 
 fn check_len(name: &str, value: &str, max: usize) -> Result<()> {
@@ -241,5 +230,22 @@ fn check_len(name: &str, value: &str, max: usize) -> Result<()> {
 fn bad(reason: &str) -> WorkerError {
     WorkerError::BadRequest {
         reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_scope;
+
+    #[test]
+    fn a_scope_may_only_narrow_login_scope() {
+        let allowed = "openid name email phoneNumber";
+        assert!(check_scope("openid", allowed).is_ok());
+        assert!(check_scope("openid email", allowed).is_ok());
+        assert!(check_scope(" openid  name ", allowed).is_ok());
+        let e = check_scope("openid nin", allowed).unwrap_err();
+        assert_eq!((e.code(), e.status()), ("ERR_INVALID_PARAMS", 400));
+        assert!(check_scope("openid emai", allowed).is_err());
+        assert!(check_scope("openid Email", allowed).is_err());
     }
 }

@@ -5,11 +5,12 @@
 use serde::{Deserialize, Serialize};
 use worker::{Env, Method, Request, RequestInit, Response};
 
+use crate::body::read_json;
 use crate::config::Config;
 use crate::error::{ErrorBody, Result, WorkerError};
 use crate::guard::require_api_key;
 use crate::token_cache::{self, TokenAnswer, TokenKind, TokenQuery};
-use crate::{json_response, now_secs, read_json};
+use crate::{json_response, now_secs};
 
 /// Longest `scope` accepted for a miami token.
 const MAX_SCOPE_LEN: usize = 512;
