@@ -311,6 +311,12 @@ describe("secret-leak sweep", () => {
       ["POST", "/login/start", { body: { redirectUri: REDIRECT, requestedFlow: "nope" } }, 400, "ERR_INVALID_PARAMS"],
       ["POST", "/login/start", { headers: json, raw: "not json" }, 400, "ERR_BAD_REQUEST"],
       ["POST", "/login/token", { body: { code: "x", state: "unknown-state" } }, 400, "ERR_LOGIN_SESSION"],
+      ["POST", "/login/token", { body: { code: "x", state: "unknown-state", sessionKey: MARK.WORKER_API_KEY } }, 400, "ERR_LOGIN_SESSION"],
+      ["POST", "/login/result", { body: { state: "unknown-state", sessionKey: MARK.WORKER_API_KEY } }, 400, "ERR_LOGIN_SESSION"],
+      ["POST", "/login/result", { body: { state: "x" } }, 400, "ERR_BAD_REQUEST"],
+      ["POST", "/login/start", { body: { redirectUri: REDIRECT, scope: "openid nin" } }, 400, "ERR_INVALID_PARAMS"],
+      ["PROPFIND", "/healthz", {}, 405, "ERR_METHOD_NOT_ALLOWED"],
+      ["PATCH", "/accesstoken", { headers: auth }, 405, "ERR_METHOD_NOT_ALLOWED"],
       ["POST", "/login/token", { body: { code: "x", codeVerifier: "v".repeat(43), redirectUri: REDIRECT, nonce: "n" } }, 400, "ERR_CODE_REJECTED"],
       ["POST", "/login/token", { body: {} }, 400, "ERR_BAD_REQUEST"],
       ["POST", "/login/token", { raw: "" }, 400, "ERR_BAD_REQUEST"],
@@ -340,10 +346,18 @@ describe("secret-leak sweep", () => {
     assertError(await call(mf, "POST", "/login/token", { body: spa }), 400, "ERR_CODE_REJECTED");
     const wrongNonce = await spaAuthorize(mf);
     assertError(await call(mf, "POST", "/login/token", { body: { ...wrongNonce, nonce: "another-nonce" } }), 401, "ERR_CLAIM_NONCE");
-    const start = await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT } });
-    const cb = await h.approve(start.json.url);
-    assert.equal((await call(mf, "POST", "/login/token", { body: { code: cb.code, state: cb.state } })).status, 200);
-    assertError(await call(mf, "POST", "/login/token", { body: { code: cb.code, state: cb.state } }), 400, "ERR_LOGIN_SESSION");
+    const own = await h.serverLogin(mf);
+    const ownBody = { code: own.code, state: own.state, sessionKey: own.sessionKey };
+    assert.equal((await call(mf, "POST", "/login/token", { headers: { Origin: ORIGIN }, body: ownBody })).status, 200);
+    assertError(await call(mf, "POST", "/login/token", { body: ownBody }), 400, "ERR_LOGIN_SESSION");
+    // Handed off to the starting browser: pending, handed_off, collected once, then gone.
+    const other = await h.serverLogin(mf);
+    const poll = { state: other.state, sessionKey: other.sessionKey };
+    assert.equal((await call(mf, "POST", "/login/result", { body: poll })).status, 202);
+    assert.equal((await call(mf, "POST", "/login/token", { body: { code: other.code, state: other.state } })).status, 202);
+    assertError(await call(mf, "POST", "/login/result", { body: { ...poll, sessionKey: MARK.WORKER_API_KEY } }), 400, "ERR_LOGIN_SESSION");
+    assert.equal((await call(mf, "POST", "/login/result", { headers: { Origin: ORIGIN }, body: poll })).status, 200);
+    assertError(await call(mf, "POST", "/login/result", { body: poll }), 400, "ERR_LOGIN_SESSION");
 
     // Vipps failing after the code exchange (the worker then holds a Login access token) and during it.
     const info = await spaAuthorize(mf);
@@ -396,7 +410,7 @@ describe("secret-leak sweep", () => {
     await stop(unusable);
   });
 
-  test("no answer, header or log line holds a configured secret, and issued tokens show only in their route's body", () => {
+  test("no answer, header or log line holds a configured secret, issued tokens show only in their route's body, session keys only in /login/start's", () => {
     const TOKEN_ROUTES = /^(POST \/accesstoken|POST \/miami\/token|binding POST \/accesstoken \(.*\))$/;
     const tokens = new Set(
       h.responses
@@ -404,6 +418,10 @@ describe("secret-leak sweep", () => {
         .map((r) => JSON.parse(r.text).accessToken),
     );
     assert.ok(tokens.size >= 5, `the sweep saw the tokens it checks for (${tokens.size})`);
+    const sessionKeys = new Set(
+      h.responses.filter((r) => r.route === "POST /login/start" && r.status === 200).map((r) => JSON.parse(r.text).sessionKey),
+    );
+    assert.ok(sessionKeys.size >= 3, `the sweep saw the session keys it checks for (${sessionKeys.size})`);
     assert.ok(h.responses.length >= 300, `the sweep saw the answers of every test (${h.responses.length})`);
     const hits = [];
     for (const r of h.responses) {
@@ -416,11 +434,16 @@ describe("secret-leak sweep", () => {
         if (headers.includes(t)) hits.push(`an issued token in a header of ${r.route}`);
         if (!TOKEN_ROUTES.test(r.route) && r.text.includes(t)) hits.push(`an issued token in the body of ${r.route} (${r.status})`);
       }
+      for (const k of sessionKeys) {
+        if (headers.includes(k)) hits.push(`a session key in a header of ${r.route}`);
+        if (r.route !== "POST /login/start" && r.text.includes(k)) hits.push(`a session key in the body of ${r.route} (${r.status})`);
+      }
     }
     const log = h.logs.join("");
     assert.match(log, /caller: \/with-key -> 200/, "the worker's log output was captured");
     for (const [name, value] of NEEDLES) if (log.includes(value)) hits.push(`${name} in the worker's log`);
     for (const t of tokens) if (log.includes(t)) hits.push("an issued token in the worker's log");
+    for (const k of sessionKeys) if (log.includes(k)) hits.push("a session key in the worker's log");
     assert.deepEqual(hits, []);
   });
 });

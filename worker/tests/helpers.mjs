@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 export const WORKER_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const TMP = process.env.WORKER_TEST_TMP ?? mkdtempSync(join(tmpdir(), "vipps-worker-"));
@@ -37,20 +38,33 @@ export async function within(ms, what, promise) {
   }
 }
 
-/** The options of the worker itself, as one entry of miniflare's `workers`. */
-export function workerOptions(bindings) {
+/**
+ * What wrangler.toml configures, as wrangler itself turns it into miniflare options (the
+ * Durable Objects and the `[[ratelimits]]` bindings): the tests run the deployed shape, not
+ * a copy of it. Its `[vars]` and any `.dev.vars` are not used: each test sets its bindings.
+ */
+export const WRANGLER = unstable_getMiniflareWorkerOptions(join(WORKER_DIR, "wrangler.toml")).workerOptions;
+
+/** Rate limits high enough that only the tests about them ever meet one. */
+export const UNLIMITED = Object.fromEntries(
+  Object.entries(WRANGLER.ratelimits).map(([name, r]) => [name, { ...r, simple: { ...r.simple, limit: 1_000_000 } }]),
+);
+
+/**
+ * The options of the worker itself, as one entry of miniflare's `workers`. `ratelimits`
+ * replaces wrangler.toml's limits (default: {@link UNLIMITED}).
+ */
+export function workerOptions(bindings, { ratelimits = UNLIMITED } = {}) {
   return {
     name: WORKER_NAME,
     modules: true,
     scriptPath: join(WORKER_DIR, "build/index.js"),
     modulesRoot: join(WORKER_DIR, "build"),
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
-    compatibilityDate: "2026-07-01",
+    compatibilityDate: WRANGLER.compatibilityDate,
     bindings: Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== undefined)),
-    durableObjects: {
-      TOKEN_CACHE: { className: "TokenCache", useSQLite: true },
-      LOGIN_SESSION: { className: "LoginSession", useSQLite: true },
-    },
+    durableObjects: WRANGLER.durableObjects,
+    ratelimits,
   };
 }
 
@@ -101,10 +115,10 @@ export function harness({ emulatorUrl, bindings: baseBindings, secrets, capture 
   /**
    * Starts the worker with `bindings` over the base ones. `extraWorkers` are further miniflare
    * worker entries (e.g. a caller with a service binding to this worker); the worker itself
-   * stays the first, so `dispatchFetch` reaches it.
+   * stays the first, so `dispatchFetch` reaches it. `ratelimits` replaces the limits.
    */
-  function worker(bindings = {}, persistDir = undefined, { extraWorkers = [] } = {}) {
-    const own = workerOptions({ ...baseBindings, ...bindings });
+  function worker(bindings = {}, persistDir = undefined, { extraWorkers = [], ratelimits } = {}) {
+    const own = workerOptions({ ...baseBindings, ...bindings }, { ratelimits });
     const shared = { durableObjectsPersist: persistDir ?? false, ...captureOptions() };
     const mf = extraWorkers.length
       ? new Miniflare({ ...shared, workers: [own, ...extraWorkers] })
@@ -208,6 +222,20 @@ export function harness({ emulatorUrl, bindings: baseBindings, secrets, capture 
     return { code: cb.code, codeVerifier: verifier, redirectUri, nonce };
   }
 
+  /**
+   * A server-held login: `/login/start`, then the user approves at the emulator. Answers what
+   * the starting browser holds (`state`, `sessionKey`, the authorize `url`) and the callback's
+   * `code`. `again()` approves the same authorize URL once more: a new code for the session.
+   */
+  async function serverLogin(mf, { headers = {} } = {}) {
+    const start = await call(mf, "POST", "/login/start", { headers, body: { redirectUri: REDIRECT } });
+    assert.equal(start.status, 200, start.text);
+    const { url, state, sessionKey } = start.json;
+    const cb = await approve(url);
+    assert.equal(cb.state, state);
+    return { url, state, sessionKey, code: cb.code, nonce: new URL(url).searchParams.get("nonce"), again: async () => (await approve(url)).code };
+  }
+
   return {
     worker,
     stop,
@@ -222,6 +250,7 @@ export function harness({ emulatorUrl, bindings: baseBindings, secrets, capture 
     clearFaults,
     approve,
     spaAuthorize,
+    serverLogin,
     responses,
     logs,
   };

@@ -4,9 +4,11 @@
 #   1. builds the worker (worker-build --release) and the emulator,
 #   2. starts two emulators on free ports (one set to client_secret_post),
 #   3. runs tests/worker.test.mjs under Node 22 (node --test), which drives the built worker
-#      in miniflare (workerd) with Durable Objects, then tests/hardening.test.mjs (service
-#      bindings, upstream faults under traffic, a secret-leak sweep) against a third emulator
-#      whose credentials are marker strings,
+#      in miniflare (workerd) with the Durable Objects and rate limits wrangler.toml declares,
+#      then tests/login-session.test.mjs (logins bound to the starting browser, their attacks,
+#      concurrency, faults, rate limits), then tests/hardening.test.mjs (service bindings,
+#      upstream faults under traffic, a secret-leak sweep) against a third emulator whose
+#      credentials are marker strings,
 #   4. checks that `wrangler deploy --dry-run` builds the worker.
 # Every process it starts is stopped on success and on failure (scripts/stack.sh, which the
 # demo and the end-to-end tests start their processes with too). Needs no network beyond
@@ -75,6 +77,9 @@ start_emulator hardening VIPPS_CLIENT_SECRET="$MARK_CLIENT_SECRET" VIPPS_SUBSCRI
 log "node --test tests/worker.test.mjs (miniflare / workerd)"
 EMULATOR_URL="$url_main" EMULATOR_POST_URL="$url_post" WORKER_TEST_TMP="$tmp" \
   "$node" --test --test-concurrency=1 --test-reporter=spec tests/worker.test.mjs 2>&1 | tee "$tmp/node-test.log"
+log "node --test tests/login-session.test.mjs (bound sessions, attacks, rate limits)"
+EMULATOR_URL="$url_main" WORKER_TEST_TMP="$tmp" \
+  "$node" --test --test-concurrency=1 --test-reporter=spec tests/login-session.test.mjs 2>&1 | tee -a "$tmp/node-test.log"
 log "node --test tests/hardening.test.mjs (service bindings, faults under traffic, secret sweep)"
 HARDENING_EMULATOR_URL="$url_hardening" WORKER_TEST_TMP="$tmp" \
   "$node" --test --test-concurrency=1 --test-reporter=spec tests/hardening.test.mjs 2>&1 | tee -a "$tmp/node-test.log"

@@ -4,8 +4,9 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
-import { ORIGIN, REDIRECT, TMP, assertError, harness } from "./helpers.mjs";
+import { ORIGIN, REDIRECT, TMP, assertError, harness, within } from "./helpers.mjs";
 
 const EMULATOR = process.env.EMULATOR_URL;
 const EMULATOR_POST = process.env.EMULATOR_POST_URL; // a sales unit set to client_secret_post
@@ -53,6 +54,121 @@ describe("health and routing", () => {
     const r = await call(mf, "GET", "/accesstoken");
     assertError(r, 405, "ERR_METHOD_NOT_ALLOWED");
     assert.match(r.headers.get("allow"), /POST/);
+  });
+
+  test("methods the platform does not know (PROPFIND and friends) are 405 with Allow, never read as GET", async () => {
+    // workers-rs reads a method outside its enum as GET: PROPFIND /healthz used to answer 200.
+    const methods = ["PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT", "PURGE", "PATCH", "PUT", "DELETE"];
+    for (const method of methods) {
+      for (const [path, allow] of [["/healthz", "GET, HEAD, OPTIONS"], ["/login/jwks", "GET, HEAD, OPTIONS"], ["/login/token", "POST, OPTIONS"]]) {
+        const r = await call(mf, method, path);
+        assertError(r, 405, "ERR_METHOD_NOT_ALLOWED");
+        assert.equal(r.headers.get("allow"), allow, `${method} ${path}`);
+      }
+    }
+    // Methods are case-sensitive: workerd refuses a lowercase unknown one itself (501); were it
+    // to pass one on, the worker refuses it as well (route.rs).
+    const lower = await call(mf, "propfind", "/healthz");
+    assert.ok([405, 501].includes(lower.status), `${lower.status} ${lower.text}`);
+  });
+
+  test("every answer says Vary: Origin, since its CORS headers depend on the Origin", async () => {
+    const cases = [
+      ["GET", "/healthz", {}],
+      ["GET", "/login/jwks", {}],
+      ["GET", "/login/jwks", { Origin: ORIGIN }],
+      ["GET", "/login/jwks", { Origin: "https://evil.example" }],
+      ["GET", "/login/config", { Origin: ORIGIN }],
+      ["GET", "/nope", {}],
+      ["PROPFIND", "/healthz", {}],
+      ["POST", "/accesstoken", {}],
+      ["POST", "/login/token", { Origin: "https://evil.example" }],
+      ["OPTIONS", "/login/token", { Origin: ORIGIN, "Access-Control-Request-Method": "POST" }],
+      ["OPTIONS", "/login/token", { Origin: "https://evil.example", "Access-Control-Request-Method": "POST" }],
+      ["OPTIONS", "/login/token", {}],
+      ["GET", "/healthz", { Origin: "o".repeat(600) }],
+    ];
+    for (const [method, path, headers] of cases) {
+      const r = await call(mf, method, path, { headers });
+      const vary = (r.headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase());
+      assert.ok(vary.includes("origin"), `${method} ${path} ${JSON.stringify(headers)}: Vary is ${r.headers.get("vary")}`);
+    }
+    const jwks = await call(mf, "GET", "/login/jwks");
+    assert.match(jwks.headers.get("cache-control"), /public/, "the JWKS is the cacheable answer Vary protects");
+  });
+});
+
+/**
+ * Sends a chunked body (no Content-Length) over a real connection: `chunks` of `chunkSize`
+ * bytes, one each millisecond, or without end when `chunks` is Infinity. Resolves with the
+ * answer's status, JSON body and how many bytes had been written when it arrived. (Paced, so
+ * that the answer is read before the server, closing a connection whose body it left unread,
+ * resets it.)
+ */
+function sendChunked(url, path, { chunkSize = 1024, chunks, timeoutMs = 15_000 }) {
+  let timer;
+  return within(timeoutMs, `chunked POST ${path}`, new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, url), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+    });
+    let written = 0;
+    let done = false;
+    const chunk = Buffer.alloc(chunkSize, 0x20); // JSON whitespace
+    req.on("response", (res) => {
+      done = true;
+      clearInterval(timer);
+      const writtenAtAnswer = written;
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (text += d));
+      res.on("end", () => {
+        req.destroy();
+        resolve({ status: res.statusCode, json: JSON.parse(text), writtenAtAnswer });
+      });
+    });
+    req.on("error", (e) => (done ? undefined : reject(e)));
+    timer = setInterval(() => {
+      if (done) return;
+      if (written >= chunks * chunkSize) {
+        clearInterval(timer);
+        req.end();
+        return;
+      }
+      written += chunkSize;
+      req.write(chunk);
+    }, 1);
+  })).finally(() => clearInterval(timer));
+}
+
+describe("request bodies are counted while they stream in", () => {
+  let mf;
+  let url;
+  before(async () => {
+    mf = worker();
+    url = await mf.ready;
+  });
+
+  test("a chunked 1 MiB body without Content-Length is 413 ERR_BODY_TOO_LARGE, answered before it is all sent", async () => {
+    const r = await sendChunked(url, "/login/token", { chunks: 1024 });
+    assert.equal(r.status, 413);
+    assert.equal(r.json.error, "ERR_BODY_TOO_LARGE");
+    assert.ok(r.writtenAtAnswer < 1024 * 1024, `the answer came after ${r.writtenAtAnswer} bytes`);
+  });
+
+  test("a chunked body that never ends is 413 at once: nothing past the limit is waited for", async (t) => {
+    // Reading the whole body first never answers (and buffers without bound).
+    const r = await sendChunked(url, "/login/token", { chunks: Infinity, timeoutMs: 10_000 });
+    assert.equal(r.status, 413);
+    assert.equal(r.json.error, "ERR_BODY_TOO_LARGE");
+    assert.ok(r.writtenAtAnswer > 16 * 1024, "answered once the limit was crossed, not before");
+    t.diagnostic(`answered after ${r.writtenAtAnswer} bytes were written`);
+  });
+
+  test("a body under the limit is still read whole when chunked", async () => {
+    const r = await sendChunked(url, "/login/start", { chunks: 8 });
+    assert.equal(r.status, 400, "whitespace only: 'a JSON body is required'");
+    assert.equal(r.json.error, "ERR_BAD_REQUEST");
   });
 });
 
@@ -186,6 +302,39 @@ describe("upstream failures", () => {
     assert.equal((await count("/accesstoken/get")) - before, 1);
     await stop(mf);
   });
+});
+
+describe("token lifetimes (the core's TokenLifetime)", () => {
+  // The client_secret_post emulator: its Access Token API tokens live an hour.
+  const clock = async (setting) => {
+    const res = await fetch(`${EMULATOR_POST}/_emulator/clock`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(setting),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  const upstreamCalls = async () => (await (await fetch(`${EMULATOR_POST}/_emulator/stats`)).json())["/accesstoken/get"] ?? 0;
+  afterEach(() => clock({}));
+
+  for (const [name, setting, msn] of [
+    ["Vipps' clock two hours behind ours", { skewSeconds: -7200 }, "8001"],
+    ["expires_on: 0", { expiresOn: 0 }, "8002"],
+  ]) {
+    test(`${name}: an expires_on not after the send time is ignored, and the token is cached for its expires_in`, async () => {
+      await clock(setting);
+      const mf = worker({ VIPPS_BASE_URL: EMULATOR_POST, VIPPS_MSN: msn });
+      const before = await upstreamCalls();
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await call(mf, "POST", "/accesstoken", { headers: bearer() }));
+      for (const r of answers) assert.equal(r.status, 200, r.text);
+      assert.equal((await upstreamCalls()) - before, 1, "one call to Vipps, then the cache");
+      assert.deepEqual(answers.map((r) => r.json.cached), [false, true, true, true, true]);
+      const left = answers[0].json.expiresOn - Date.now() / 1000;
+      assert.ok(left > 3500 && left <= 3600, `expiresOn counts expires_in from the send time (${left} s left)`);
+      await stop(mf);
+    });
+  }
 });
 
 describe("configuration", () => {
@@ -372,21 +521,37 @@ describe("login", () => {
     assertError(await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT, scope: "name" } }), 400, "ERR_INVALID_PARAMS");
   });
 
-  test("a server-held login (/login/start then {code, state}) finishes exactly once", async () => {
+  test("/login/start refuses a scope value outside LOGIN_SCOPE, and takes a narrower one", async () => {
+    // LOGIN_SCOPE is the default, "openid name email phoneNumber".
+    for (const scope of ["openid nin", "openid name address", "openid email api_version_2", "openid Email"]) {
+      const r = await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT, scope } });
+      assertError(r, 400, "ERR_INVALID_PARAMS");
+      assert.match(r.json.message, /scope/);
+    }
+    const narrow = await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT, scope: "openid email" } });
+    assert.equal(narrow.status, 200, narrow.text);
+    assert.equal(new URL(narrow.json.url).searchParams.get("scope"), "openid email");
+  });
+
+  test("a server-held login (/login/start, then {code, state, sessionKey}) finishes exactly once", async () => {
     const start = await call(mf, "POST", "/login/start", { headers: { Origin: ORIGIN }, body: { redirectUri: REDIRECT } });
     assert.equal(start.status, 200, start.text);
+    assert.deepEqual(Object.keys(start.json).sort(), ["sessionKey", "state", "url"]);
+    assert.match(start.json.sessionKey, /^[A-Za-z0-9_-]{43}$/, "256 bits, base64url");
+    assert.match(start.json.state, /^[A-Za-z0-9_-]{43}$/);
     const url = new URL(start.json.url);
     assert.equal(url.searchParams.get("state"), start.json.state);
     assert.equal(url.searchParams.get("code_challenge_method"), "S256");
     assert.equal(url.searchParams.get("redirect_uri"), REDIRECT);
+    assert.ok(!start.json.url.includes(start.json.sessionKey), "the key never travels to Vipps");
     const cb = await approve(start.json.url);
     assert.equal(cb.state, start.json.state);
-    // "Another browser": nothing but the code and the state.
-    const r = await call(mf, "POST", "/login/token", { body: { code: cb.code, state: cb.state } });
+    const body = { code: cb.code, state: cb.state, sessionKey: start.json.sessionKey };
+    const r = await call(mf, "POST", "/login/token", { headers: { Origin: ORIGIN }, body });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.claims.nonce, url.searchParams.get("nonce"));
-    const again = await call(mf, "POST", "/login/token", { body: { code: cb.code, state: cb.state } });
-    assertError(again, 400, "ERR_LOGIN_SESSION");
+    assert.equal(r.json.userinfo.sub, r.json.claims.sub);
+    assertError(await call(mf, "POST", "/login/token", { body }), 400, "ERR_LOGIN_SESSION");
   });
 
   test("after Vipps rotates its signing keys a login still validates", async () => {
