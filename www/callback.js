@@ -1,9 +1,22 @@
-// The callback page: checks the state, lets the worker exchange the code, and verifies the
-// ID token in this browser against the worker's JWKS before showing anything.
-import { parseCallback, KeySet, validateIdToken, verifyJwt } from "./pkg/vipps_auth.js";
-import { loadPackage, demoSettings, callWorker, takeLogin, showError, fillTable } from "./common.js";
+// The callback page. A login this browser started itself: check the state, let the worker
+// exchange the code, verify the ID token here. A server-held login started in this browser:
+// finish it with this browser's sessionKey. One started in another browser (or by someone
+// else): let the worker finish it for the browser that holds the key, show no identity, and
+// send the user back there.
+import { parseCallback, KeySet, validateIdToken } from "./pkg/vipps_auth.js";
+import {
+  loadPackage,
+  demoSettings,
+  callWorker,
+  takeLogin,
+  serverSessions,
+  verifiedServerLogin,
+  showLogin,
+  showError,
+} from "./common.js";
 
-async function finishBrowserLogin(settings, config, saved) {
+async function finishBrowserLogin(settings, saved) {
+  const config = await callWorker(settings, "/login/config");
   // Throws ERR_STATE_MISMATCH for a tampered or foreign state, ERR_AUTHORIZATION_RESPONSE on deny.
   const { code } = parseCallback(location.href, saved.state);
   const answer = await callWorker(settings, "/login/token", {
@@ -20,27 +33,24 @@ async function finishBrowserLogin(settings, config, saved) {
   return { claims, userinfo: answer.userinfo, how: "Signature and claims (issuer, audience, nonce, times) verified in this browser." };
 }
 
-async function finishServerLogin(settings, stateFromUrl) {
-  // Another browser may have started this login: the worker holds its state, nonce and verifier.
-  const { code, state } = parseCallback(location.href, stateFromUrl);
-  const answer = await callWorker(settings, "/login/token", { method: "POST", body: { code, state } });
-  const keys = KeySet.remote(`${settings.workerUrl}/login/jwks`);
-  await verifyJwt(answer.idToken, keys);
-  return {
-    claims: answer.claims,
-    userinfo: answer.userinfo,
-    how: "Signature verified in this browser; claims validated by the worker against its server-held session.",
-  };
+async function finishServerLogin(settings, state, sessionKey) {
+  const { code } = parseCallback(location.href, state);
+  try {
+    const answer = await callWorker(settings, "/login/token", { method: "POST", body: { code, state, sessionKey } });
+    return await verifiedServerLogin(settings, answer);
+  } finally {
+    serverSessions.remove(state);
+  }
 }
 
-function show(result) {
-  const card = document.getElementById("claims-card");
-  const info = result.userinfo ?? {};
-  card.querySelector('[data-field="name"]').textContent = info.name ?? result.claims.sub;
-  document.getElementById("verification").textContent = result.how;
-  fillTable(document.getElementById("claims"), result.claims);
-  fillTable(document.getElementById("userinfo"), info);
-  card.hidden = false;
+/** Not started in this browser: the worker keeps the login for the browser that started it. */
+async function handOff(settings, stateFromUrl) {
+  const { code, state } = parseCallback(location.href, stateFromUrl);
+  const reply = await callWorker(settings, "/login/token", { method: "POST", body: { code, state }, withStatus: true });
+  if (reply.status !== 202 || reply.json?.status !== "handed_off") {
+    throw Object.assign(new Error(`unexpected answer ${reply.status} from /login/token`), { code: "ERR_HTTP" });
+  }
+  document.getElementById("handed-off").hidden = false;
 }
 
 const status = document.getElementById("status");
@@ -49,16 +59,15 @@ try {
   const settings = await demoSettings();
   const saved = takeLogin();
   const stateFromUrl = new URL(location.href).searchParams.get("state") ?? "";
-  let result;
+  const sessionKey = serverSessions.key(stateFromUrl);
   if (saved?.flow === "browser") {
-    const config = await callWorker(settings, "/login/config");
-    result = await finishBrowserLogin(settings, config, saved);
+    showLogin(await finishBrowserLogin(settings, saved));
+  } else if (sessionKey) {
+    showLogin(await finishServerLogin(settings, stateFromUrl, sessionKey));
   } else {
-    // A server-held session started here or in another browser (or nothing at all: the worker decides).
-    result = await finishServerLogin(settings, saved?.state ?? stateFromUrl);
+    await handOff(settings, stateFromUrl);
   }
   status.hidden = true;
-  show(result);
 } catch (err) {
   status.hidden = true;
   showError(err);

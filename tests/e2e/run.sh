@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end: the whole demo stack (emulator, worker under wrangler dev, www/) on free ports,
-# driven by headless Chromium (playwright-core, Debian's /usr/bin/chromium) from node --test.
-# Screenshots go to test-artifacts/.
+# End-to-end: the whole demo stack (emulator, the worker on Miniflare/workerd, www/) on free
+# ports, driven by headless Chromium (playwright-core, Debian's /usr/bin/chromium) with several
+# browser contexts (other browsers, other people) from node --test. Screenshots go to
+# test-artifacts/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$root/scripts/stack.sh"
@@ -19,4 +20,4 @@ stack_build
 stack_start
 mkdir -p "$root/test-artifacts"
 WWW_URL="$WWW_URL" WORKER_URL="$WORKER_URL" EMULATOR_URL="$EMULATOR_URL" WORKER_API_KEY="$WORKER_API_KEY" \
-  ARTIFACTS="$root/test-artifacts" node --test --test-concurrency=1 --test-timeout=90000 "$root/tests/e2e/demo.test.mjs"
+  WWW_DIR="$root/www" ARTIFACTS="$root/test-artifacts" node --test --test-concurrency=1 --test-timeout=90000 "$root/tests/e2e/demo.test.mjs"
