@@ -43,9 +43,32 @@ async function finishServerLogin(settings, state, sessionKey) {
   }
 }
 
-/** Not started in this browser: the worker keeps the login for the browser that started it. */
+/** Whether the user says they started this login elsewhere (asked before anything is sent). */
+function confirmHandOff() {
+  const card = document.getElementById("handoff-confirm");
+  card.hidden = false;
+  return new Promise((resolve) => {
+    const answer = (yes) => () => {
+      card.hidden = true;
+      resolve(yes);
+    };
+    document.getElementById("confirm-handoff").addEventListener("click", answer(true), { once: true });
+    document.getElementById("cancel-handoff").addEventListener("click", answer(false), { once: true });
+  });
+}
+
+/**
+ * Not started in this browser: the worker keeps the login for the browser that started it.
+ * The user confirms first: a link to a login someone else started (phishing for the
+ * identity, login CSRF) is then cancelled without anything being sent.
+ */
 async function handOff(settings, stateFromUrl) {
   const { code, state } = parseCallback(location.href, stateFromUrl);
+  status.hidden = true;
+  if (!(await confirmHandOff())) {
+    document.getElementById("handoff-cancelled").hidden = false;
+    return;
+  }
   const reply = await callWorker(settings, "/login/token", { method: "POST", body: { code, state }, withStatus: true });
   if (reply.status !== 202 || reply.json?.status !== "handed_off") {
     throw Object.assign(new Error(`unexpected answer ${reply.status} from /login/token`), { code: "ERR_HTTP" });

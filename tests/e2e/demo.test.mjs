@@ -58,6 +58,12 @@ async function approveElsewhere(authorizeUrl) {
   return callback;
 }
 
+/** On the callback page of a login another browser started: says "yes, I started it elsewhere". */
+async function confirmHandOff(page) {
+  await page.locator("#handoff-confirm").waitFor({ state: "visible", timeout: 20000 });
+  await page.click("#confirm-handoff");
+}
+
 async function errorText(page) {
   const box = page.locator("#error");
   await box.waitFor({ state: "visible", timeout: 20000 });
@@ -95,6 +101,8 @@ function fromPage(page, route, body) {
 }
 
 const forgedKey = () => randomBytes(32).toString("base64url");
+const tokenCalls = async () =>
+  (await (await fetch(`${EMULATOR_URL}/_emulator/stats`)).json())["/access-management-1.0/access/oauth2/token"] ?? 0;
 
 test("a login approved at Vipps shows the verified claims and userinfo", async () => {
   const page = await freshPage();
@@ -158,6 +166,7 @@ test("(a) the hand-off: started in A, approved in B; B shows no identity and sen
   await b.goto(authorizeUrl);
   await b.click("#approve");
   await b.waitForURL(/callback\.html/);
+  await confirmHandOff(b);
   await b.locator("#handed-off").waitFor({ state: "visible", timeout: 20000 });
   assert.match(await b.locator("#handed-off").innerText(), /Go back to the browser where you started/);
   await assertNoIdentity(b);
@@ -176,13 +185,21 @@ test("(b) login CSRF: a victim opening the callback of a login the attacker star
   const attacker = await freshPage();
   const callback = await approveElsewhere(await startServerLogin(attacker));
   const victim = await freshPage();
+  // Asked first, the victim (who started nothing) cancels: nothing reaches the worker.
+  const exchanges = await tokenCalls();
   await victim.goto(callback);
+  await victim.locator("#handoff-confirm").waitFor({ state: "visible", timeout: 20000 });
+  await assertNoIdentity(victim);
+  await victim.click("#cancel-handoff");
+  await victim.locator("#handoff-cancelled").waitFor({ state: "visible", timeout: 20000 });
+  assert.equal(await tokenCalls(), exchanges, "the attacker's code was not exchanged");
+  // A victim who says yes all the same is still not signed in, and sees nothing.
+  await victim.reload();
+  await confirmHandOff(victim);
   await victim.locator("#handed-off").waitFor({ state: "visible", timeout: 20000 });
   await assertNoIdentity(victim);
   // The login went to the browser holding the key: the attacker's own, as the attacker.
   assert.match(await signedIn(attacker), /Ola Nordmann/);
-  await victim.reload();
-  await victim.waitForFunction(() => !document.getElementById("status") || document.getElementById("status").hidden);
   await assertNoIdentity(victim);
   await attacker.context().close();
   await victim.context().close();
@@ -198,6 +215,7 @@ test("(c) a leaked callback URL replayed in another browser gets no identity, be
   const leaked = await approveElsewhere(authorizeUrl);
   const thief = await freshPage();
   await thief.goto(leaked);
+  await confirmHandOff(thief);
   await thief.locator("#handed-off").waitFor({ state: "visible", timeout: 20000 });
   await assertNoIdentity(thief);
   await owner.goto(leaked);
@@ -206,6 +224,7 @@ test("(c) a leaked callback URL replayed in another browser gets no identity, be
   // Replayed after the login: refused outright.
   const late = await freshPage();
   await late.goto(leaked);
+  await confirmHandOff(late);
   assert.match(await errorText(late), /ERR_LOGIN_SESSION/);
   await assertNoIdentity(late);
   for (const page of [owner, thief, late]) await page.context().close();
@@ -231,6 +250,7 @@ test("(d) a forged sessionKey gets nothing from /login/result or /login/token, a
   // Handed off by a third browser; the forger still gets nothing, the owner signs in.
   const other = await freshPage();
   await other.goto(callback);
+  await confirmHandOff(other);
   await other.locator("#handed-off").waitFor({ state: "visible", timeout: 20000 });
   const late = await fromPage(forger, "/login/result", { state, sessionKey: forgedKey() });
   assert.equal(late.status, 400, late.text);

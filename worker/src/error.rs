@@ -237,6 +237,7 @@ impl WorkerError {
         let headers = res.headers_mut();
         let _ = headers.set("Content-Type", "application/json; charset=utf-8");
         let _ = headers.set("Cache-Control", "no-store");
+        let _ = headers.set("X-Content-Type-Options", "nosniff");
         if let WorkerError::MethodNotAllowed { allow } = self {
             let _ = headers.set("Allow", allow);
         }
