@@ -75,6 +75,9 @@ pub struct Endpoints {
     pub access_token_endpoint: String,
     /// The partner (specialized auth) token endpoint, `<base>/miami/v1/token`.
     pub miami_token_endpoint: String,
+    /// The backchannel (CIBA) authentication endpoint of merchant-initiated login,
+    /// `<base>/vipps-login-ciba/api/backchannel/authentication`.
+    pub backchannel_authentication_endpoint: String,
 }
 
 impl Endpoints {
@@ -105,6 +108,7 @@ impl Endpoints {
             userinfo_endpoint: concat(&[base, "/vipps-userinfo-api/userinfo"]),
             access_token_endpoint: concat(&[base, "/accesstoken/get"]),
             miami_token_endpoint: concat(&[base, "/miami/v1/token"]),
+            backchannel_authentication_endpoint: concat(&[base, crate::token::ciba::BACKCHANNEL_AUTHENTICATION_PATH]),
             issuer,
         }
     }
@@ -309,6 +313,10 @@ mod tests {
         assert_eq!(e.userinfo_endpoint, "https://apitest.vipps.no/vipps-userinfo-api/userinfo");
         assert_eq!(e.access_token_endpoint, "https://apitest.vipps.no/accesstoken/get");
         assert_eq!(e.miami_token_endpoint, "https://apitest.vipps.no/miami/v1/token");
+        assert_eq!(
+            e.backchannel_authentication_endpoint,
+            "https://apitest.vipps.no/vipps-login-ciba/api/backchannel/authentication"
+        );
     }
 
     #[test]
@@ -321,6 +329,7 @@ mod tests {
         assert_eq!(e.userinfo_endpoint, "https://api.vipps.no/vipps-userinfo-api/userinfo");
         assert_eq!(e.access_token_endpoint, "https://api.vipps.no/accesstoken/get");
         assert_eq!(e.miami_token_endpoint, "https://api.vipps.no/miami/v1/token");
+        assert_eq!(e.backchannel_authentication_endpoint, "https://api.vipps.no/vipps-login-ciba/api/backchannel/authentication");
     }
 
     #[test]

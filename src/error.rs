@@ -12,7 +12,9 @@ use alloc::{boxed::Box, string::String};
 use core::fmt;
 use core::ops::Deref;
 
+use crate::retry_after::RetryAfter;
 use crate::text::decimal;
+use crate::token::ciba::IneligibleUser;
 
 /// Every code [`ErrorKind::code`] can return, in documentation order.
 pub const ERROR_CODES: &[&str] = &[
@@ -44,6 +46,11 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_NETWORK",
     "ERR_TIMEOUT",
     "ERR_CRYPTO",
+    "ERR_CIBA_DENIED",
+    "ERR_CIBA_EXPIRED",
+    "ERR_CIBA_INELIGIBLE",
+    "ERR_CIBA_RATE_LIMITED",
+    "ERR_CLAIM_AUTH_REQ_ID",
 ];
 
 /// What failed, with its details (an [`Error`] holds one). Match on [`ErrorKind::code`] for a
@@ -199,6 +206,27 @@ pub enum ErrorKind {
         /// The platform's description.
         reason: String,
     },
+    /// The user denied the merchant-initiated (CIBA) login in the app: `access_denied` from
+    /// the token endpoint (CIBA Core 1.0 section 11) (`ERR_CIBA_DENIED`).
+    CibaDenied,
+    /// The merchant-initiated login ended unapproved: `expired_token` (CIBA Core 1.0 section
+    /// 11), or its `expires_in` passed (`ERR_CIBA_EXPIRED`).
+    CibaExpired,
+    /// Vipps cannot log this user in from a phone number: its `error_code` (`old_app`,
+    /// `invalid_user`) or CIBA's `unknown_user_id` (`ERR_CIBA_INELIGIBLE`).
+    CibaIneligible {
+        /// Which one.
+        reason: IneligibleUser,
+    },
+    /// Vipps answered 429: too many logins started toward this user at once; wait as its
+    /// `Retry-After` says (`ERR_CIBA_RATE_LIMITED`).
+    CibaRateLimited {
+        /// The `Retry-After` Vipps sent, when it sent a readable one.
+        retry_after: Option<RetryAfter>,
+    },
+    /// The ID token's `auth_req_id` claim is not the one of the login started (Vipps,
+    /// merchant-initiated login with redirect, step 3) (`ERR_CLAIM_AUTH_REQ_ID`).
+    ClaimAuthReqId,
 }
 
 impl ErrorKind {
@@ -233,6 +261,11 @@ impl ErrorKind {
             ErrorKind::Network { .. } => "ERR_NETWORK",
             ErrorKind::Timeout => "ERR_TIMEOUT",
             ErrorKind::Crypto { .. } => "ERR_CRYPTO",
+            ErrorKind::CibaDenied => "ERR_CIBA_DENIED",
+            ErrorKind::CibaExpired => "ERR_CIBA_EXPIRED",
+            ErrorKind::CibaIneligible { .. } => "ERR_CIBA_INELIGIBLE",
+            ErrorKind::CibaRateLimited { .. } => "ERR_CIBA_RATE_LIMITED",
+            ErrorKind::ClaimAuthReqId => "ERR_CLAIM_AUTH_REQ_ID",
         }
     }
 
@@ -241,6 +274,9 @@ impl ErrorKind {
         match self {
             ErrorKind::AuthorizationResponse { error, .. } => Some(error),
             ErrorKind::Http { error, .. } => error.as_deref(),
+            ErrorKind::CibaDenied => Some("access_denied"),
+            ErrorKind::CibaExpired => Some("expired_token"),
+            ErrorKind::CibaIneligible { reason } => Some(reason.as_str()),
             _ => None,
         }
     }
@@ -334,6 +370,13 @@ impl ErrorKind {
             ErrorKind::Network { reason } => put(&["network error: ", reason]),
             ErrorKind::Timeout => put(&["the request timed out"]),
             ErrorKind::Crypto { reason } => put(&["cryptography error: ", reason]),
+            ErrorKind::CibaDenied => put(&["the user denied the login"]),
+            ErrorKind::CibaExpired => put(&["the login expired before the user approved it"]),
+            ErrorKind::CibaIneligible { reason } => {
+                put(&["Vipps cannot log this user in from a phone number: ", reason.as_str()]);
+            }
+            ErrorKind::CibaRateLimited { .. } => put(&["too many logins started toward this user: retry later"]),
+            ErrorKind::ClaimAuthReqId => put(&["auth_req_id is not the one of the login started"]),
         }
         m
     }
@@ -407,6 +450,29 @@ mod tests {
         assert_eq!(format!("{e:?}"), format!("{kind:?}"));
         assert_eq!(e.to_string(), kind.message());
         assert_eq!(e.into_kind(), kind);
+    }
+
+    #[test]
+    fn docs_errors_md_lists_exactly_the_codes() {
+        // docs/errors.md is the documented list: every code in a table row, in this order.
+        let doc = include_str!("../docs/errors.md");
+        let listed: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        assert_eq!(listed, ERROR_CODES);
+    }
+
+    #[test]
+    fn ciba_refusals_carry_vipps_own_error_names() {
+        assert_eq!(ErrorKind::CibaDenied.vipps_error(), Some("access_denied"));
+        assert_eq!(ErrorKind::CibaExpired.vipps_error(), Some("expired_token"));
+        let e = ErrorKind::CibaIneligible { reason: IneligibleUser::OldApp };
+        assert_eq!((e.code(), e.vipps_error()), ("ERR_CIBA_INELIGIBLE", Some("old_app")));
+        assert_eq!(e.message(), "Vipps cannot log this user in from a phone number: old_app");
+        let e = ErrorKind::CibaRateLimited { retry_after: Some(RetryAfter::Delay(30)) };
+        assert_eq!((e.code(), e.vipps_error()), ("ERR_CIBA_RATE_LIMITED", None));
     }
 
     #[test]

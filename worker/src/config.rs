@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use vipps_auth::discovery::{Endpoints, Environment};
 use vipps_auth::secret::{ClientSecret, SubscriptionKey};
 use vipps_auth::token::access_token::{AccessTokenCredentials, SystemHeaders};
+use vipps_auth::token::client_auth::ClientAuth;
 use vipps_auth::token::login::TokenEndpointAuth;
 use worker::Env;
 
@@ -27,6 +28,17 @@ pub struct LoginClient {
     pub client_id: String,
     pub client_secret: ClientSecret,
     pub auth: TokenEndpointAuth,
+}
+
+impl LoginClient {
+    /// The credentials as the core's token-endpoint client authentication.
+    pub fn into_client_auth(self) -> ClientAuth {
+        ClientAuth::ClientSecret {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            method: self.auth,
+        }
+    }
 }
 
 impl<'a> Config<'a> {

@@ -182,9 +182,7 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     let timeout = config.upstream_timeout_ms()?;
     let exchange = code_exchange_request(CodeExchange {
         token_endpoint: endpoints.token_endpoint.clone(),
-        client_id: client.client_id,
-        client_secret: client.client_secret,
-        auth: client.auth,
+        client: client.into_client_auth(),
         code: AuthorizationCode::new(params.code),
         redirect_uri: session.redirect_uri,
         code_verifier: CodeVerifier::new(session.code_verifier),
