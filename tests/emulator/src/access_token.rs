@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::state::Shared;
+use crate::state::{lock, Shared};
 use crate::util::{
     header_str, json as json_response, no_store, now, oauth_error, random_token, secret_eq,
 };
@@ -74,6 +74,15 @@ pub async fn get_access_token(State(state): State<Shared>, headers: HeaderMap) -
     }
     let issued = now();
     let lifetime = cfg.token_lifetime_secs;
+    let access_token = format!("emu-at.{}", random_token());
+    {
+        // Kept so that the Login token and backchannel endpoints can accept it from partners.
+        let mut sessions = lock(&state.sessions);
+        sessions.prune(issued);
+        sessions
+            .access_tokens
+            .insert(access_token.clone(), issued.saturating_add(lifetime));
+    }
     // Numbers as strings, as the real service sends them.
     let mut resp = json_response(
         StatusCode::OK,
@@ -84,7 +93,7 @@ pub async fn get_access_token(State(state): State<Shared>, headers: HeaderMap) -
             "expires_on": (issued + lifetime).to_string(),
             "not_before": issued.to_string(),
             "resource": RESOURCE,
-            "access_token": format!("emu-at.{}", random_token()),
+            "access_token": access_token,
         }),
     );
     no_store(&mut resp);
