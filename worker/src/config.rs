@@ -185,6 +185,25 @@ impl<'a> Config<'a> {
             .unwrap_or_else(|| DEFAULT_LOGIN_SCOPE.into())
     }
 
+    /// `LOGIN_PARTNER_MSNS`: the merchants this worker logs users in for as a Vipps partner
+    /// (comma separated, each 4-6 digits). Empty when unset: the worker is not a partner.
+    pub fn partner_msns(&self) -> Result<Vec<String>> {
+        let msns = self
+            .get("LOGIN_PARTNER_MSNS")
+            .map(|v| split_list(&v))
+            .unwrap_or_default();
+        if msns
+            .iter()
+            .any(|m| !(4..=6).contains(&m.len()) || !m.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(WorkerError::Config {
+                setting: "LOGIN_PARTNER_MSNS",
+                reason: "must be merchant serial numbers of 4-6 digits, comma separated",
+            });
+        }
+        Ok(msns)
+    }
+
     /// `WORKER_API_KEY`, required by the guarded routes.
     pub fn api_key(&self) -> Result<String> {
         self.require("WORKER_API_KEY")

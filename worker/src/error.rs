@@ -37,6 +37,9 @@ pub enum WorkerError {
     RedirectUriNotAllowed,
     /// No login session for that `state`: unknown, expired or already used (400 `ERR_LOGIN_SESSION`).
     LoginSession,
+    /// No merchant-initiated login for that `authReqId` in this state: unknown, already handed
+    /// out, or the wrong route for its variant (400 `ERR_CIBA_SESSION`).
+    CibaSession { reason: &'static str },
     /// Vipps refused the authorization code (400 `ERR_CODE_REJECTED`), e.g. `invalid_grant`.
     CodeRejected {
         vipps_error: Option<String>,
@@ -74,7 +77,7 @@ pub enum WorkerError {
 }
 
 /// The JSON body of every error answer.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// The stable code.
     pub error: String,
@@ -104,6 +107,7 @@ impl WorkerError {
             WorkerError::BadRequest { .. } => "ERR_BAD_REQUEST",
             WorkerError::RedirectUriNotAllowed => "ERR_REDIRECT_URI_NOT_ALLOWED",
             WorkerError::LoginSession => "ERR_LOGIN_SESSION",
+            WorkerError::CibaSession { .. } => "ERR_CIBA_SESSION",
             WorkerError::CodeRejected { .. } => "ERR_CODE_REJECTED",
             WorkerError::UpstreamAuth { .. } => "ERR_UPSTREAM_AUTH",
             WorkerError::Upstream { .. } => "ERR_UPSTREAM",
@@ -130,6 +134,7 @@ impl WorkerError {
             WorkerError::BadRequest { .. }
             | WorkerError::RedirectUriNotAllowed
             | WorkerError::LoginSession
+            | WorkerError::CibaSession { .. }
             | WorkerError::CodeRejected { .. } => 400,
             WorkerError::UpstreamAuth { .. }
             | WorkerError::Upstream { .. }
@@ -212,6 +217,23 @@ impl WorkerError {
         }
     }
 
+    /// Seconds to wait, for an answer that says so (Vipps' 429 to a merchant-initiated login).
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        let WorkerError::Core(e) = self else {
+            return None;
+        };
+        use vipps_auth::retry_after::RetryAfter;
+        match e.kind() {
+            vipps_auth::ErrorKind::CibaRateLimited {
+                retry_after: Some(RetryAfter::Delay(secs)),
+            } => Some(i64::try_from(*secs).unwrap_or(i64::MAX).max(1)),
+            vipps_auth::ErrorKind::CibaRateLimited {
+                retry_after: Some(RetryAfter::At(at)),
+            } => Some(at.saturating_sub(crate::now_secs()).max(1)),
+            _ => None,
+        }
+    }
+
     /// The JSON body.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
@@ -237,6 +259,9 @@ impl WorkerError {
         if let WorkerError::Unauthorized = self {
             let _ = headers.set("WWW-Authenticate", "Bearer");
         }
+        if let Some(secs) = self.retry_after_secs() {
+            let _ = headers.set("Retry-After", &secs.to_string());
+        }
         res.with_status(status)
     }
 }
@@ -253,7 +278,13 @@ fn core_status(e: &vipps_auth::Error) -> u16 {
         "ERR_INVALID_PARAMS"
         | "ERR_STATE_MISMATCH"
         | "ERR_CALLBACK_MALFORMED"
-        | "ERR_AUTHORIZATION_RESPONSE" => 400,
+        | "ERR_AUTHORIZATION_RESPONSE"
+        | "ERR_CIBA_INELIGIBLE" => 400,
+        // Merchant-initiated login: the user said no (403), the login is over (410), Vipps
+        // wants fewer logins toward this user (429, with Retry-After).
+        "ERR_CIBA_DENIED" => 403,
+        "ERR_CIBA_EXPIRED" => 410,
+        "ERR_CIBA_RATE_LIMITED" => 429,
         "ERR_JWT_MALFORMED"
         | "ERR_JWT_UNSUPPORTED_HEADER"
         | "ERR_ALG_NOT_ALLOWED"
@@ -269,7 +300,8 @@ fn core_status(e: &vipps_auth::Error) -> u16 {
         | "ERR_CLAIM_AT_HASH"
         | "ERR_CLAIM_AUTH_TIME"
         | "ERR_CLAIM_MISSING"
-        | "ERR_CLAIM_INVALID" => 401,
+        | "ERR_CLAIM_INVALID"
+        | "ERR_CLAIM_AUTH_REQ_ID" => 401,
         "ERR_RANDOM" | "ERR_CRYPTO" => 500,
         "ERR_TIMEOUT" => 504,
         _ => 502,
@@ -299,6 +331,9 @@ impl fmt::Display for WorkerError {
             }
             WorkerError::LoginSession => {
                 f.write_str("no login session for this state: unknown, expired or already used")
+            }
+            WorkerError::CibaSession { reason } => {
+                write!(f, "no such merchant-initiated login: {reason}")
             }
             WorkerError::CodeRejected {
                 vipps_error,
@@ -446,6 +481,30 @@ mod tests {
             .into(),
         );
         assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn merchant_initiated_login_outcomes_have_fitting_statuses() {
+        use vipps_auth::retry_after::RetryAfter;
+        let status = |kind: ErrorKind| WorkerError::Core(kind.into()).status();
+        assert_eq!(status(ErrorKind::CibaDenied), 403);
+        assert_eq!(status(ErrorKind::CibaExpired), 410);
+        assert_eq!(status(ErrorKind::ClaimAuthReqId), 401);
+        let limited = WorkerError::Core(
+            ErrorKind::CibaRateLimited {
+                retry_after: Some(RetryAfter::Delay(30)),
+            }
+            .into(),
+        );
+        assert_eq!(
+            (limited.status(), limited.retry_after_secs()),
+            (429, Some(30))
+        );
+        let session = WorkerError::CibaSession { reason: "unknown" };
+        assert_eq!(
+            (session.code(), session.status()),
+            ("ERR_CIBA_SESSION", 400)
+        );
     }
 
     #[test]

@@ -9,10 +9,12 @@
 use serde::Serialize;
 use worker::{event, Context, Env, Method, Request, Response};
 
+mod ciba_session;
 mod config;
 mod cors;
 mod error;
 mod guard;
+mod identity;
 mod jwks;
 mod login_session;
 mod routes;
@@ -20,6 +22,7 @@ mod token_cache;
 mod upstream;
 mod webcrypto;
 
+pub use ciba_session::CibaSession;
 pub use login_session::LoginSession;
 pub use token_cache::TokenCache;
 
@@ -54,6 +57,7 @@ fn allowed_methods(path: &str) -> Option<&'static str> {
     match path {
         "/healthz" | "/login/config" | "/login/jwks" => Some("GET, HEAD, OPTIONS"),
         "/login/start" | "/login/token" | "/accesstoken" | "/miami/token" => Some("POST, OPTIONS"),
+        "/login/ciba/start" | "/login/ciba/poll" | "/login/ciba/token" => Some("POST, OPTIONS"),
         _ => None,
     }
 }
@@ -86,6 +90,18 @@ async fn route(
         (Method::Post, "/miami/token") => {
             origin.require_allowed_or_absent()?;
             routes::tokens::miami_token(req, env, config).await
+        }
+        (Method::Post, "/login/ciba/start") => {
+            origin.require_allowed_or_absent()?;
+            routes::ciba::start(req, env, config).await
+        }
+        (Method::Post, "/login/ciba/poll") => {
+            origin.require_allowed_or_absent()?;
+            routes::ciba::poll(req, env, config).await
+        }
+        (Method::Post, "/login/ciba/token") => {
+            origin.require_allowed_or_absent()?;
+            routes::ciba::token(req, env, config).await
         }
         _ => Err(WorkerError::MethodNotAllowed { allow }),
     }

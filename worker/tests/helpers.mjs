@@ -50,6 +50,7 @@ export function workerOptions(bindings) {
     durableObjects: {
       TOKEN_CACHE: { className: "TokenCache", useSQLite: true },
       LOGIN_SESSION: { className: "LoginSession", useSQLite: true },
+      CIBA_SESSION: { className: "CibaSession", useSQLite: true },
     },
   };
 }
