@@ -12,7 +12,6 @@ use alloc::{boxed::Box, string::String};
 use core::fmt;
 use core::ops::Deref;
 
-use crate::retry_after::RetryAfter;
 use crate::text::decimal;
 use crate::token::ciba::IneligibleUser;
 
@@ -49,8 +48,6 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_CIBA_DENIED",
     "ERR_CIBA_EXPIRED",
     "ERR_CIBA_INELIGIBLE",
-    "ERR_CIBA_RATE_LIMITED",
-    "ERR_CLAIM_AUTH_REQ_ID",
 ];
 
 /// What failed, with its details (an [`Error`] holds one). Match on [`ErrorKind::code`] for a
@@ -218,15 +215,6 @@ pub enum ErrorKind {
         /// Which one.
         reason: IneligibleUser,
     },
-    /// Vipps answered 429: too many logins started toward this user at once; wait as its
-    /// `Retry-After` says (`ERR_CIBA_RATE_LIMITED`).
-    CibaRateLimited {
-        /// The `Retry-After` Vipps sent, when it sent a readable one.
-        retry_after: Option<RetryAfter>,
-    },
-    /// The ID token's `auth_req_id` claim is not the one of the login started (Vipps,
-    /// merchant-initiated login with redirect, step 3) (`ERR_CLAIM_AUTH_REQ_ID`).
-    ClaimAuthReqId,
 }
 
 impl ErrorKind {
@@ -264,8 +252,6 @@ impl ErrorKind {
             ErrorKind::CibaDenied => "ERR_CIBA_DENIED",
             ErrorKind::CibaExpired => "ERR_CIBA_EXPIRED",
             ErrorKind::CibaIneligible { .. } => "ERR_CIBA_INELIGIBLE",
-            ErrorKind::CibaRateLimited { .. } => "ERR_CIBA_RATE_LIMITED",
-            ErrorKind::ClaimAuthReqId => "ERR_CLAIM_AUTH_REQ_ID",
         }
     }
 
@@ -274,8 +260,6 @@ impl ErrorKind {
         match self {
             ErrorKind::AuthorizationResponse { error, .. } => Some(error),
             ErrorKind::Http { error, .. } => error.as_deref(),
-            ErrorKind::CibaDenied => Some("access_denied"),
-            ErrorKind::CibaExpired => Some("expired_token"),
             ErrorKind::CibaIneligible { reason } => Some(reason.as_str()),
             _ => None,
         }
@@ -371,12 +355,8 @@ impl ErrorKind {
             ErrorKind::Timeout => put(&["the request timed out"]),
             ErrorKind::Crypto { reason } => put(&["cryptography error: ", reason]),
             ErrorKind::CibaDenied => put(&["the user denied the login"]),
-            ErrorKind::CibaExpired => put(&["the login expired before the user approved it"]),
-            ErrorKind::CibaIneligible { reason } => {
-                put(&["Vipps cannot log this user in from a phone number: ", reason.as_str()]);
-            }
-            ErrorKind::CibaRateLimited { .. } => put(&["too many logins started toward this user: retry later"]),
-            ErrorKind::ClaimAuthReqId => put(&["auth_req_id is not the one of the login started"]),
+            ErrorKind::CibaExpired => put(&["the login expired"]),
+            ErrorKind::CibaIneligible { reason } => put(&["the user cannot log in so: ", reason.as_str()]),
         }
         m
     }
@@ -465,14 +445,10 @@ mod tests {
     }
 
     #[test]
-    fn ciba_refusals_carry_vipps_own_error_names() {
-        assert_eq!(ErrorKind::CibaDenied.vipps_error(), Some("access_denied"));
-        assert_eq!(ErrorKind::CibaExpired.vipps_error(), Some("expired_token"));
+    fn an_ineligible_user_carries_vipps_own_error_code() {
         let e = ErrorKind::CibaIneligible { reason: IneligibleUser::OldApp };
         assert_eq!((e.code(), e.vipps_error()), ("ERR_CIBA_INELIGIBLE", Some("old_app")));
-        assert_eq!(e.message(), "Vipps cannot log this user in from a phone number: old_app");
-        let e = ErrorKind::CibaRateLimited { retry_after: Some(RetryAfter::Delay(30)) };
-        assert_eq!((e.code(), e.vipps_error()), ("ERR_CIBA_RATE_LIMITED", None));
+        assert_eq!(e.message(), "the user cannot log in so: old_app");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::error::{ErrorKind, Result};
 use crate::secret::{AccessToken, ClientSecret};
 
 use super::fields::is_b64token;
-use super::login::{basic_auth_header, TokenEndpointAuth};
+use super::login::{basic_auth_header, check_plain, TokenEndpointAuth};
 
 /// The client's credentials at the token and backchannel endpoints. `Debug` shows no secret
 /// and no token.
@@ -73,18 +73,7 @@ impl ClientAuth {
                 client_secret,
                 method,
             } => {
-                if client_id.is_empty() {
-                    return Err(invalid("clientId", "is empty"));
-                }
-                if client_id
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control())
-                {
-                    return Err(invalid(
-                        "clientId",
-                        "contains whitespace or control characters",
-                    ));
-                }
+                check_plain(client_id, "clientId")?;
                 if client_secret.secret().is_empty() {
                     return Err(invalid("clientSecret", "is empty"));
                 }

@@ -40,6 +40,9 @@ pub enum WorkerError {
     /// No merchant-initiated login for that `authReqId` in this state: unknown, already handed
     /// out, or the wrong route for its variant (400 `ERR_CIBA_SESSION`).
     CibaSession { reason: &'static str },
+    /// Vipps refused to start a merchant-initiated login: too many toward this user at once
+    /// (429 `ERR_CIBA_RATE_LIMITED`, with Vipps' `Retry-After` in seconds when it sent one).
+    CibaRateLimited { retry_after_secs: Option<i64> },
     /// Vipps refused the authorization code (400 `ERR_CODE_REJECTED`), e.g. `invalid_grant`.
     CodeRejected {
         vipps_error: Option<String>,
@@ -108,6 +111,7 @@ impl WorkerError {
             WorkerError::RedirectUriNotAllowed => "ERR_REDIRECT_URI_NOT_ALLOWED",
             WorkerError::LoginSession => "ERR_LOGIN_SESSION",
             WorkerError::CibaSession { .. } => "ERR_CIBA_SESSION",
+            WorkerError::CibaRateLimited { .. } => "ERR_CIBA_RATE_LIMITED",
             WorkerError::CodeRejected { .. } => "ERR_CODE_REJECTED",
             WorkerError::UpstreamAuth { .. } => "ERR_UPSTREAM_AUTH",
             WorkerError::Upstream { .. } => "ERR_UPSTREAM",
@@ -129,6 +133,7 @@ impl WorkerError {
             WorkerError::NotFound => 404,
             WorkerError::MethodNotAllowed { .. } => 405,
             WorkerError::BodyTooLarge => 413,
+            WorkerError::CibaRateLimited { .. } => 429,
             WorkerError::UnsupportedMediaType => 415,
             WorkerError::HeaderTooLarge { .. } => 431,
             WorkerError::BadRequest { .. }
@@ -219,17 +224,8 @@ impl WorkerError {
 
     /// Seconds to wait, for an answer that says so (Vipps' 429 to a merchant-initiated login).
     pub fn retry_after_secs(&self) -> Option<i64> {
-        let WorkerError::Core(e) = self else {
-            return None;
-        };
-        use vipps_auth::retry_after::RetryAfter;
-        match e.kind() {
-            vipps_auth::ErrorKind::CibaRateLimited {
-                retry_after: Some(RetryAfter::Delay(secs)),
-            } => Some(i64::try_from(*secs).unwrap_or(i64::MAX).max(1)),
-            vipps_auth::ErrorKind::CibaRateLimited {
-                retry_after: Some(RetryAfter::At(at)),
-            } => Some(at.saturating_sub(crate::now_secs()).max(1)),
+        match self {
+            WorkerError::CibaRateLimited { retry_after_secs } => *retry_after_secs,
             _ => None,
         }
     }
@@ -280,11 +276,9 @@ fn core_status(e: &vipps_auth::Error) -> u16 {
         | "ERR_CALLBACK_MALFORMED"
         | "ERR_AUTHORIZATION_RESPONSE"
         | "ERR_CIBA_INELIGIBLE" => 400,
-        // Merchant-initiated login: the user said no (403), the login is over (410), Vipps
-        // wants fewer logins toward this user (429, with Retry-After).
+        // Merchant-initiated login: the user said no (403), the login is over for good (410).
         "ERR_CIBA_DENIED" => 403,
         "ERR_CIBA_EXPIRED" => 410,
-        "ERR_CIBA_RATE_LIMITED" => 429,
         "ERR_JWT_MALFORMED"
         | "ERR_JWT_UNSUPPORTED_HEADER"
         | "ERR_ALG_NOT_ALLOWED"
@@ -300,8 +294,7 @@ fn core_status(e: &vipps_auth::Error) -> u16 {
         | "ERR_CLAIM_AT_HASH"
         | "ERR_CLAIM_AUTH_TIME"
         | "ERR_CLAIM_MISSING"
-        | "ERR_CLAIM_INVALID"
-        | "ERR_CLAIM_AUTH_REQ_ID" => 401,
+        | "ERR_CLAIM_INVALID" => 401,
         "ERR_RANDOM" | "ERR_CRYPTO" => 500,
         "ERR_TIMEOUT" => 504,
         _ => 502,
@@ -335,6 +328,9 @@ impl fmt::Display for WorkerError {
             WorkerError::CibaSession { reason } => {
                 write!(f, "no such merchant-initiated login: {reason}")
             }
+            WorkerError::CibaRateLimited { .. } => f.write_str(
+                "Vipps refused: too many logins started toward this user at once; retry later",
+            ),
             WorkerError::CodeRejected {
                 vipps_error,
                 description,
@@ -485,20 +481,15 @@ mod tests {
 
     #[test]
     fn merchant_initiated_login_outcomes_have_fitting_statuses() {
-        use vipps_auth::retry_after::RetryAfter;
         let status = |kind: ErrorKind| WorkerError::Core(kind.into()).status();
         assert_eq!(status(ErrorKind::CibaDenied), 403);
         assert_eq!(status(ErrorKind::CibaExpired), 410);
-        assert_eq!(status(ErrorKind::ClaimAuthReqId), 401);
-        let limited = WorkerError::Core(
-            ErrorKind::CibaRateLimited {
-                retry_after: Some(RetryAfter::Delay(30)),
-            }
-            .into(),
-        );
+        let limited = WorkerError::CibaRateLimited {
+            retry_after_secs: Some(30),
+        };
         assert_eq!(
-            (limited.status(), limited.retry_after_secs()),
-            (429, Some(30))
+            (limited.code(), limited.status(), limited.retry_after_secs()),
+            ("ERR_CIBA_RATE_LIMITED", 429, Some(30))
         );
         let session = WorkerError::CibaSession { reason: "unknown" };
         assert_eq!(

@@ -173,7 +173,6 @@ describe("polling", () => {
     await emulator("POST", "/_emulator/ciba/deny", { authReqId });
     const r = await pollUntilDone(mf, authReqId);
     assertError(r, 403, "ERR_CIBA_DENIED");
-    assert.equal(r.json.vippsError, "access_denied");
     const before = await polls();
     assertError(await ciba(mf, "poll", { authReqId }), 403, "ERR_CIBA_DENIED");
     assert.equal(await polls(), before, "an ended login is not polled again");
@@ -186,7 +185,6 @@ describe("polling", () => {
     await emulator("POST", "/_emulator/ciba/expire", { authReqId });
     const r = await pollUntilDone(mf, authReqId);
     assertError(r, 410, "ERR_CIBA_EXPIRED");
-    assert.equal(r.json.vippsError, "expired_token");
     await stop(mf);
   });
 
@@ -326,7 +324,8 @@ describe("the redirect variant (login_to_webpage)", () => {
     assert.equal(`${bUrl.origin}${bUrl.pathname}`, CALLBACK);
     assert.equal(bUrl.searchParams.get("state"), null, "no state in this variant");
     const swapped = await ciba(mf, "token", { code: bUrl.searchParams.get("code"), authReqId: a.authReqId });
-    assertError(swapped, 401, "ERR_CLAIM_AUTH_REQ_ID");
+    assertError(swapped, 401, "ERR_CLAIM_INVALID");
+    assert.match(swapped.json.message, /auth_req_id/);
 
     // A is still open for its own code.
     const aUrl = new URL((await emulator("POST", "/_emulator/ciba/approve", { authReqId: a.authReqId })).redirectUrl);

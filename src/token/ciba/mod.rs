@@ -32,7 +32,7 @@ pub use redirect::ciba_redirect_exchange_request;
 pub use schedule::{PollDecision, PollSchedule};
 pub use start::{
     check_binding_message, check_ciba_scope, ciba_start_request, is_auth_req_id, msisdn_login_hint,
-    process_ciba_start_response, CibaStart, CibaStarted,
+    process_ciba_start_response, CibaStart, CibaStartAnswer, CibaStarted,
 };
 
 /// The path of Vipps' backchannel authentication endpoint under the API base URL (its

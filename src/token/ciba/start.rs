@@ -13,6 +13,7 @@ use core::fmt;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::retry_after::RetryAfter;
 use crate::token::client_auth::ClientAuth;
 use crate::token::fields::{self, field};
 use crate::token::login::form_request;
@@ -192,22 +193,36 @@ pub fn ciba_start_request(x: &CibaStart) -> Result<HttpRequest> {
     form_request(&x.endpoint, &x.client, pairs)
 }
 
-/// Reads the acknowledgement (CIBA Core 1.0 section 7.3): `auth_req_id` (required, the
-/// characters of [`is_auth_req_id`]), `expires_in` (required, 1 to [`MAX_EXPIRES_IN_SEC`])
-/// and `interval` (1 to [`MAX_INTERVAL_SEC`], default [`DEFAULT_INTERVAL_SEC`]); integers or
-/// digit strings.
+/// The answer to a start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CibaStartAnswer {
+    /// The login started: poll it (or, for the redirect variant, wait for its code).
+    Started(CibaStarted),
+    /// `429 Too Many Requests`: "Too many login requests started towards the same user at the
+    /// same time. Please respect the `Retry-After` header returned." Nothing started; start
+    /// again no sooner than the `Retry-After` says (when it was readable).
+    RetryAfter(Option<RetryAfter>),
+}
+
+/// Reads the answer to a start. A 200 is the acknowledgement (CIBA Core 1.0 section 7.3):
+/// `auth_req_id` (required, the characters of [`is_auth_req_id`]), `expires_in` (required,
+/// 1 to [`MAX_EXPIRES_IN_SEC`]) and `interval` (1 to [`MAX_INTERVAL_SEC`], default
+/// [`DEFAULT_INTERVAL_SEC`]); integers or digit strings. A 429 is
+/// [`CibaStartAnswer::RetryAfter`].
 ///
 /// Refusals: Vipps' `old_app` / `invalid_user` and CIBA's `unknown_user_id` are
-/// [`ErrorKind::CibaIneligible`]; a 429 (too many logins toward this user) is
-/// [`ErrorKind::CibaRateLimited`] with its `Retry-After`; anything else is
-/// [`ErrorKind::Http`] with Vipps' `error` (CIBA Core 1.0 section 13).
-pub fn process_ciba_start_response(res: &HttpResponse) -> Result<CibaStarted> {
+/// [`ErrorKind::CibaIneligible`]; anything else is [`ErrorKind::Http`] with Vipps' `error`
+/// (CIBA Core 1.0 section 13).
+pub fn process_ciba_start_response(res: &HttpResponse) -> Result<CibaStartAnswer> {
     if !res.is_success() {
-        return Err(match classify(res) {
-            Refusal::Ineligible(reason) => ErrorKind::CibaIneligible { reason }.into(),
-            Refusal::RetryLater(retry_after) => ErrorKind::CibaRateLimited { retry_after }.into(),
-            _ => http_error(res),
-        });
+        return match classify(res) {
+            Refusal::Ineligible(reason) => Err(ErrorKind::CibaIneligible { reason }.into()),
+            Refusal::RetryLater(after) if res.status == 429 => {
+                Ok(CibaStartAnswer::RetryAfter(after))
+            }
+            _ => Err(http_error(res)),
+        };
     }
     let obj = res.json_object()?;
     let auth_req_id = fields::required_string(&obj, field!("auth_req_id"))?;
@@ -234,17 +249,16 @@ pub fn process_ciba_start_response(res: &HttpResponse) -> Result<CibaStarted> {
         }
         .into());
     }
-    Ok(CibaStarted {
+    Ok(CibaStartAnswer::Started(CibaStarted {
         auth_req_id: auth_req_id.to_owned(),
         expires_in,
         interval,
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::retry_after::RetryAfter;
     use crate::secret::{AccessToken, ClientSecret};
     use crate::token::ciba::IneligibleUser;
     use crate::token::login::TokenEndpointAuth;
@@ -437,19 +451,20 @@ mod tests {
             200,
             r#"{"auth_req_id":"VYGaaAMRkI6SyAm_uIywhxsN2K0","expires_in":600,"interval":5}"#,
         );
-        let started = process_ciba_start_response(&res).unwrap();
         assert_eq!(
-            started,
-            CibaStarted {
+            process_ciba_start_response(&res).unwrap(),
+            CibaStartAnswer::Started(CibaStarted {
                 auth_req_id: "VYGaaAMRkI6SyAm_uIywhxsN2K0".into(),
                 expires_in: 600,
                 interval: 5
-            }
+            })
         );
         let res = HttpResponse::new(200, r#"{"auth_req_id":"a.b-c_d","expires_in":"120"}"#);
+        let Ok(CibaStartAnswer::Started(started)) = process_ciba_start_response(&res) else {
+            panic!("not started")
+        };
         assert_eq!(
-            process_ciba_start_response(&res).unwrap().interval,
-            DEFAULT_INTERVAL_SEC,
+            started.interval, DEFAULT_INTERVAL_SEC,
             "CIBA 7.3: 5 when not sent"
         );
     }
@@ -498,6 +513,20 @@ mod tests {
     }
 
     #[test]
+    fn a_429_is_an_answer_to_start_again_after_retry_after() {
+        let mut res = HttpResponse::new(429, r#"{"error":"too_many_requests"}"#);
+        assert_eq!(
+            process_ciba_start_response(&res).unwrap(),
+            CibaStartAnswer::RetryAfter(None)
+        );
+        res.headers.push(("Retry-After".into(), "30".into()));
+        assert_eq!(
+            process_ciba_start_response(&res).unwrap(),
+            CibaStartAnswer::RetryAfter(Some(RetryAfter::Delay(30)))
+        );
+    }
+
+    #[test]
     fn types_vipps_refusals_of_the_start() {
         let code = |status: u16, body: &str| {
             process_ciba_start_response(&HttpResponse::new(status, body.to_owned()))
@@ -522,14 +551,8 @@ mod tests {
                 reason: IneligibleUser::UnknownUserId
             }
         );
-        let mut res = HttpResponse::new(429, "");
-        res.headers.push(("Retry-After".into(), "30".into()));
-        assert_eq!(
-            process_ciba_start_response(&res).unwrap_err().into_kind(),
-            ErrorKind::CibaRateLimited {
-                retry_after: Some(RetryAfter::Delay(30))
-            }
-        );
+        let e = code(503, r#"{"error":"server_error"}"#);
+        assert_eq!((e.code(), e.http_status()), ("ERR_HTTP", Some(503)));
         let e = code(
             400,
             r#"{"error":"invalid_scope","error_description":"nnin"}"#,

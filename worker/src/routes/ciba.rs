@@ -14,8 +14,9 @@
 
 use serde::{Deserialize, Serialize};
 use vipps_auth::secret::AccessToken;
+use vipps_auth::token::ciba::schedule::seconds_until;
 use vipps_auth::token::ciba::{
-    ciba_start_request, is_auth_req_id, process_ciba_start_response, CibaStart,
+    ciba_start_request, is_auth_req_id, process_ciba_start_response, CibaStart, CibaStartAnswer,
 };
 use vipps_auth::token::client_auth::ClientAuth;
 use vipps_auth::ErrorKind;
@@ -124,7 +125,7 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     };
     let redirect = p.redirect_uri.is_some();
     let request = ciba_start_request(&CibaStart {
-        endpoint: endpoints.backchannel_authentication_endpoint,
+        endpoint: endpoints.backchannel_authentication_endpoint(),
         client,
         phone_number: p.phone_number,
         scope,
@@ -138,7 +139,20 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         .await
         .map_err(WorkerError::from_upstream)?;
     let received_at = now_ms();
-    let started = process_ciba_start_response(&res).map_err(WorkerError::from_upstream)?;
+    let started = match process_ciba_start_response(&res).map_err(WorkerError::from_upstream)? {
+        CibaStartAnswer::Started(started) => started,
+        CibaStartAnswer::RetryAfter(after) => {
+            return Err(WorkerError::CibaRateLimited {
+                retry_after_secs: after
+                    .map(|a| seconds_until(a.until_ms(received_at), received_at)),
+            })
+        }
+        _ => {
+            return Err(WorkerError::Internal {
+                reason: "an unknown answer to a CIBA start".into(),
+            })
+        }
+    };
     let init = Init {
         auth_req_id: started.auth_req_id.clone(),
         redirect,
