@@ -79,6 +79,16 @@ struct SavedSchedule {
     expires_at: i64,
 }
 
+impl SavedSchedule {
+    fn of(s: &PollSchedule) -> Self {
+        SavedSchedule {
+            interval_ms: s.interval_ms,
+            next_poll_at: s.next_poll_at,
+            expires_at: s.expires_at,
+        }
+    }
+}
+
 /// Where the login stands. Never logged.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
@@ -128,11 +138,7 @@ impl Record {
     }
 
     fn set_schedule(&mut self, s: &PollSchedule) {
-        self.schedule = SavedSchedule {
-            interval_ms: s.interval_ms,
-            next_poll_at: s.next_poll_at,
-            expires_at: s.expires_at,
-        };
+        self.schedule = SavedSchedule::of(s);
     }
 }
 
@@ -243,14 +249,22 @@ impl CibaSession {
         }
     }
 
-    /// Writes the record. Best effort after `/init`: the memory stays right while the object
-    /// lives, and a failed write costs at most a repeated poll after a restart.
-    async fn save(&self) -> Result<()> {
+    /// Writes the record, best effort: the memory stays right while the object lives (and
+    /// decides every answer), so a failed write costs at most a repeated step after a
+    /// restart, never a stuck login.
+    async fn save(&self) {
         let record = self.slot.borrow().record.clone();
         if let Some(record) = record {
-            self.state.storage().put(STORAGE_KEY, &record).await?;
+            if self
+                .state
+                .storage()
+                .put(STORAGE_KEY, &record)
+                .await
+                .is_err()
+            {
+                worker::console_error!("ciba session: the state was not stored");
+            }
         }
-        Ok(())
     }
 
     fn set_outcome(&self, outcome: Outcome) {
@@ -270,26 +284,23 @@ impl CibaSession {
             interval: init.interval,
         };
         let schedule = PollSchedule::new(&started, init.sent_at, init.received_at);
-        {
+        let record = {
             let mut slot = self.slot.borrow_mut();
             if slot.record.is_some() {
                 return Ok(Response::builder().with_status(409).empty());
             }
-            let mut record = Record {
+            let record = Record {
                 auth_req_id: init.auth_req_id,
                 redirect: init.redirect,
                 msn: init.msn,
-                schedule: SavedSchedule {
-                    interval_ms: 0,
-                    next_poll_at: 0,
-                    expires_at: 0,
-                },
+                schedule: SavedSchedule::of(&schedule),
                 outcome: Outcome::Pending,
             };
-            record.set_schedule(&schedule);
-            slot.record = Some(record);
-        }
-        self.save().await?;
+            slot.record = Some(record.clone());
+            record
+        };
+        // Unlike later writes, this one must succeed: the start's answer depends on it.
+        self.state.storage().put(STORAGE_KEY, &record).await?;
         let until_gone = (schedule.expires_at - now_ms()) / 1000 + KEEP_AFTER_EXPIRY_SECS;
         self.state
             .storage()
@@ -361,7 +372,7 @@ impl CibaSession {
             Step::Expired => {
                 let e = WorkerError::Core(vipps_auth::ErrorKind::CibaExpired.into());
                 self.set_outcome(failed(&e));
-                self.save().await?;
+                self.save().await;
                 return Err(e);
             }
         };
@@ -389,11 +400,11 @@ impl CibaSession {
                     access_token: access_token.clone(),
                 });
                 self.slot.borrow_mut().busy = true;
-                self.save().await?;
+                self.save().await;
                 self.finish(&record, tokens.id_token, access_token).await
             }
             Ok(_) => {
-                self.save().await?;
+                self.save().await;
                 let next = self
                     .slot
                     .borrow()
@@ -403,12 +414,12 @@ impl CibaSession {
                 Ok(pending(seconds_until(next, received)))
             }
             Err(e) if is_transient(&e) => {
-                self.save().await?;
+                self.save().await;
                 Err(e)
             }
             Err(e) => {
                 self.set_outcome(failed(&e));
-                self.save().await?;
+                self.save().await;
                 Err(e)
             }
         }
@@ -495,13 +506,13 @@ impl CibaSession {
         match outcome {
             Ok(identity) => {
                 self.set_outcome(Outcome::HandedOut);
-                self.save().await?;
+                self.save().await;
                 Ok(json_response(200, &identity))
             }
             Err(e) if is_transient(&e) || !keep_failure => Err(e),
             Err(e) => {
                 self.set_outcome(failed(&e));
-                self.save().await?;
+                self.save().await;
                 Err(e)
             }
         }
