@@ -56,7 +56,7 @@ pub async fn identity(
 }
 
 /// The core's JSON object as a `serde_json` value.
-pub fn to_serde(object: &json::Object) -> serde_json::Value {
+fn to_serde(object: &json::Object) -> serde_json::Value {
     serde_json::from_str(&json::Value::Object(object.clone()).to_json())
         .unwrap_or(serde_json::Value::Null)
 }
