@@ -77,6 +77,9 @@ pub struct Endpoints {
     pub miami_token_endpoint: String,
 }
 
+/// The issuer's path under the API base URL (Vipps Login).
+const ISSUER_PATH: &str = "/access-management-1.0/access/";
+
 impl Endpoints {
     /// The documented endpoints of a Vipps environment.
     pub fn for_environment(env: Environment) -> Self {
@@ -96,8 +99,16 @@ impl Endpoints {
         Ok(Self::from_checked_base(trimmed))
     }
 
+    /// The backchannel (CIBA) authentication endpoint of merchant-initiated login,
+    /// `<base>/vipps-login-ciba/api/backchannel/authentication`, under the issuer's base URL.
+    /// (A method, not a field: the browser package never needs it.)
+    pub fn backchannel_authentication_endpoint(&self) -> String {
+        let base = self.issuer.strip_suffix(ISSUER_PATH).unwrap_or(&self.issuer);
+        concat(&[base, crate::token::ciba::BACKCHANNEL_AUTHENTICATION_PATH])
+    }
+
     fn from_checked_base(base: &str) -> Self {
-        let issuer = concat(&[base, "/access-management-1.0/access/"]);
+        let issuer = concat(&[base, ISSUER_PATH]);
         Self {
             authorization_endpoint: concat(&[&issuer, "oauth2/auth"]),
             token_endpoint: concat(&[&issuer, "oauth2/token"]),
@@ -309,6 +320,10 @@ mod tests {
         assert_eq!(e.userinfo_endpoint, "https://apitest.vipps.no/vipps-userinfo-api/userinfo");
         assert_eq!(e.access_token_endpoint, "https://apitest.vipps.no/accesstoken/get");
         assert_eq!(e.miami_token_endpoint, "https://apitest.vipps.no/miami/v1/token");
+        assert_eq!(
+            e.backchannel_authentication_endpoint(),
+            "https://apitest.vipps.no/vipps-login-ciba/api/backchannel/authentication"
+        );
     }
 
     #[test]
@@ -321,6 +336,7 @@ mod tests {
         assert_eq!(e.userinfo_endpoint, "https://api.vipps.no/vipps-userinfo-api/userinfo");
         assert_eq!(e.access_token_endpoint, "https://api.vipps.no/accesstoken/get");
         assert_eq!(e.miami_token_endpoint, "https://api.vipps.no/miami/v1/token");
+        assert_eq!(e.backchannel_authentication_endpoint(), "https://api.vipps.no/vipps-login-ciba/api/backchannel/authentication");
     }
 
     #[test]
@@ -338,6 +354,10 @@ mod tests {
     fn base_url_override_keeps_a_path_prefix() {
         let e = Endpoints::for_base_url("https://proxy.example/vipps/").unwrap();
         assert_eq!(e.miami_token_endpoint, "https://proxy.example/vipps/miami/v1/token");
+        assert_eq!(
+            e.backchannel_authentication_endpoint(),
+            "https://proxy.example/vipps/vipps-login-ciba/api/backchannel/authentication"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use core::fmt;
 use core::ops::Deref;
 
 use crate::text::decimal;
+use crate::token::ciba::IneligibleUser;
 
 /// Every code [`ErrorKind::code`] can return, in documentation order.
 pub const ERROR_CODES: &[&str] = &[
@@ -44,6 +45,9 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_NETWORK",
     "ERR_TIMEOUT",
     "ERR_CRYPTO",
+    "ERR_CIBA_DENIED",
+    "ERR_CIBA_EXPIRED",
+    "ERR_CIBA_INELIGIBLE",
 ];
 
 /// What failed, with its details (an [`Error`] holds one). Match on [`ErrorKind::code`] for a
@@ -199,6 +203,18 @@ pub enum ErrorKind {
         /// The platform's description.
         reason: String,
     },
+    /// The user denied the merchant-initiated (CIBA) login in the app: `access_denied` from
+    /// the token endpoint (CIBA Core 1.0 section 11) (`ERR_CIBA_DENIED`).
+    CibaDenied,
+    /// The merchant-initiated login ended unapproved: `expired_token` (CIBA Core 1.0 section
+    /// 11), or its `expires_in` passed (`ERR_CIBA_EXPIRED`).
+    CibaExpired,
+    /// Vipps cannot log this user in from a phone number: its `error_code` (`old_app`,
+    /// `invalid_user`) or CIBA's `unknown_user_id` (`ERR_CIBA_INELIGIBLE`).
+    CibaIneligible {
+        /// Which one.
+        reason: IneligibleUser,
+    },
 }
 
 impl ErrorKind {
@@ -233,6 +249,9 @@ impl ErrorKind {
             ErrorKind::Network { .. } => "ERR_NETWORK",
             ErrorKind::Timeout => "ERR_TIMEOUT",
             ErrorKind::Crypto { .. } => "ERR_CRYPTO",
+            ErrorKind::CibaDenied => "ERR_CIBA_DENIED",
+            ErrorKind::CibaExpired => "ERR_CIBA_EXPIRED",
+            ErrorKind::CibaIneligible { .. } => "ERR_CIBA_INELIGIBLE",
         }
     }
 
@@ -241,6 +260,7 @@ impl ErrorKind {
         match self {
             ErrorKind::AuthorizationResponse { error, .. } => Some(error),
             ErrorKind::Http { error, .. } => error.as_deref(),
+            ErrorKind::CibaIneligible { reason } => Some(reason.as_str()),
             _ => None,
         }
     }
@@ -334,6 +354,9 @@ impl ErrorKind {
             ErrorKind::Network { reason } => put(&["network error: ", reason]),
             ErrorKind::Timeout => put(&["the request timed out"]),
             ErrorKind::Crypto { reason } => put(&["cryptography error: ", reason]),
+            ErrorKind::CibaDenied => put(&["the user denied the login"]),
+            ErrorKind::CibaExpired => put(&["the login expired"]),
+            ErrorKind::CibaIneligible { reason } => put(&["the user cannot log in so: ", reason.as_str()]),
         }
         m
     }
@@ -407,6 +430,25 @@ mod tests {
         assert_eq!(format!("{e:?}"), format!("{kind:?}"));
         assert_eq!(e.to_string(), kind.message());
         assert_eq!(e.into_kind(), kind);
+    }
+
+    #[test]
+    fn docs_errors_md_lists_exactly_the_codes() {
+        // docs/errors.md is the documented list: every code in a table row, in this order.
+        let doc = include_str!("../docs/errors.md");
+        let listed: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        assert_eq!(listed, ERROR_CODES);
+    }
+
+    #[test]
+    fn an_ineligible_user_carries_vipps_own_error_code() {
+        let e = ErrorKind::CibaIneligible { reason: IneligibleUser::OldApp };
+        assert_eq!((e.code(), e.vipps_error()), ("ERR_CIBA_INELIGIBLE", Some("old_app")));
+        assert_eq!(e.message(), "the user cannot log in so: old_app");
     }
 
     #[test]

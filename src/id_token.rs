@@ -1,6 +1,7 @@
 //! ID-token claim validation: OpenID Connect Core 1.0 section 3.1.3.7 (steps numbered as
-//! there), with the `at_hash` check of sections 3.1.3.6 / 3.3.2.11 and the Vipps partner
-//! variant that checks the `msn` claim instead of `aud`.
+//! there), with the `at_hash` check of sections 3.1.3.6 / 3.3.2.11, the Vipps partner
+//! variant that checks the `msn` claim instead of `aud`, and the `auth_req_id` claim of
+//! Vipps' merchant-initiated login with redirect.
 //!
 //! [`validate`] takes a [`VerifiedJwt`], so the signature (steps 6 to 8) has already been
 //! checked, under an algorithm the caller allowed, before any claim is read here.
@@ -55,6 +56,9 @@ pub struct IdTokenExpectations {
     pub max_age_sec: Option<i64>,
     /// The access token issued with the ID token, to check `at_hash` against.
     pub access_token: Option<AccessToken>,
+    /// For the redirect variant of merchant-initiated login: the `auth_req_id` of the login
+    /// started, which the ID token's `auth_req_id` claim must equal (see [`validate`]).
+    pub auth_req_id: Option<String>,
 }
 
 impl IdTokenExpectations {
@@ -67,6 +71,7 @@ impl IdTokenExpectations {
             clock_tolerance_sec: DEFAULT_CLOCK_TOLERANCE_SEC,
             max_age_sec: None,
             access_token: None,
+            auth_req_id: None,
         }
     }
 }
@@ -80,6 +85,7 @@ impl fmt::Debug for IdTokenExpectations {
             .field("clock_tolerance_sec", &self.clock_tolerance_sec)
             .field("max_age_sec", &self.max_age_sec)
             .field("access_token", &self.access_token)
+            .field("auth_req_id", &self.auth_req_id)
             .finish()
     }
 }
@@ -102,7 +108,8 @@ pub fn at_hash(access_token: &str, alg: Algorithm) -> String {
 /// 2 `iss`; 3 to 5 `aud` and `azp` (or the partner `msn`); 6 to 8 (signature and `alg`)
 /// were done by the step that made the [`VerifiedJwt`]; 9 `exp`; 10 `iat`; `nbf`
 /// (RFC 7519 section 4.1.5); `sub` (section 2); 11 `nonce`; 12 (`acr`) is not requested
-/// by this API; 13 `auth_time`; and `at_hash` (section 3.1.3.6).
+/// by this API; 13 `auth_time`; `at_hash` (section 3.1.3.6); and, when expected, the
+/// `auth_req_id` claim of Vipps' merchant-initiated login with redirect.
 pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now: i64) -> Result<&'a json::Object> {
     check_expectations(expected, now)?;
     let claims = token.claims();
@@ -169,7 +176,35 @@ pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now:
         }
     }
 
+    // Merchant-initiated login with redirect (Vipps Login API, "Redirect to browser", step
+    // 3): the code reached the merchant through the user's browser without a `state`, so the
+    // `auth_req_id` claim is what ties it to the login started: "The merchant must validate
+    // that it contains the `auth_req_id` they have previously received".
+    if let Some(expected_id) = &expected.auth_req_id {
+        check_auth_req_id(claims, expected_id)?;
+    }
+
     Ok(claims)
+}
+
+/// The `auth_req_id` check. Vipps' documentation names the claim `auth_req_id`, while the
+/// example token on the same page carries `authReqId`; either spelling is read, every one
+/// present must equal the login's (else [`ErrorKind::ClaimInvalid`]), and one must be present.
+fn check_auth_req_id(claims: &json::Object, expected: &str) -> Result<()> {
+    let mut found = false;
+    for name in ["auth_req_id", "authReqId"] {
+        if let Some(value) = claims.get(name) {
+            if value.as_str() != Some(expected) {
+                return Err(ErrorKind::ClaimInvalid { claim: "auth_req_id", reason: "not the auth_req_id of the login started" }.into());
+            }
+            found = true;
+        }
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(ErrorKind::ClaimMissing { claim: "auth_req_id" }.into())
+    }
 }
 
 /// Refuses expectations that would make a check meaningless.
@@ -657,6 +692,44 @@ mod tests {
         e.access_token = Some(AccessToken::new("vipps-access-token-1"));
         assert_eq!(check(&token(base_claims()), &e), Ok(()));
         assert_eq!(check(&mismatching, &e), Err(ErrorKind::ClaimAtHash.into()));
+    }
+
+    // Vipps merchant-initiated login with redirect: auth_req_id.
+
+    fn expect_auth_req_id(id: &str) -> IdTokenExpectations {
+        let mut e = expect();
+        e.auth_req_id = Some(id.into());
+        e
+    }
+
+    #[test]
+    fn accepts_the_auth_req_id_of_the_login_started() {
+        let e = expect_auth_req_id("7BzAY-SbVQJ38V-U0C7Z6k23_CY");
+        assert_eq!(check(&with("auth_req_id", "7BzAY-SbVQJ38V-U0C7Z6k23_CY"), &e), Ok(()));
+        // The spelling of Vipps' own example token.
+        assert_eq!(check(&with("authReqId", "7BzAY-SbVQJ38V-U0C7Z6k23_CY"), &e), Ok(()));
+    }
+
+    #[test]
+    fn refuses_a_code_of_another_login_by_its_auth_req_id() {
+        let e = expect_auth_req_id("login-A");
+        let another: Result<()> =
+            Err(ErrorKind::ClaimInvalid { claim: "auth_req_id", reason: "not the auth_req_id of the login started" }.into());
+        assert_eq!(check(&with("auth_req_id", "login-B"), &e), another);
+        assert_eq!(check(&with("authReqId", "login-B"), &e), another);
+        let mut c = base_claims();
+        c.insert("auth_req_id", "login-A");
+        c.insert("authReqId", "login-B");
+        assert_eq!(check(&token(c), &e), another, "both spellings must agree");
+        assert_eq!(check(&token(base_claims()), &e), Err(ErrorKind::ClaimMissing { claim: "auth_req_id" }.into()));
+        assert_eq!(check(&with("auth_req_id", 5_i64), &e), another);
+        // An empty expectation matches nothing but an empty claim, which no login has.
+        assert_eq!(check(&with("auth_req_id", "login-A"), &expect_auth_req_id("")), another);
+    }
+
+    #[test]
+    fn checks_auth_req_id_only_when_one_is_expected() {
+        assert_eq!(check(&with("auth_req_id", "anything"), &expect()), Ok(()));
     }
 
     // The caller's expectations.

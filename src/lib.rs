@@ -4,7 +4,7 @@
 //! (OpenID Connect) authorize URL, callback parsing, JWT / JWKS signature checks and
 //! ID-token validation, and the request builders and response processors for the
 //! secret-bearing token endpoints (Access Token API, partner `miami` token, Login code
-//! exchange, userinfo).
+//! exchange, partner login, merchant-initiated login (CIBA), userinfo).
 //!
 //! The core is sans-IO: it builds [`http::HttpRequest`] values and reads
 //! [`http::HttpResponse`] values, and takes the time as an argument. WebCrypto lives in
@@ -33,6 +33,7 @@ pub mod pkce;
 #[cfg(all(feature = "platform", target_arch = "wasm32"))]
 pub mod platform;
 pub mod random;
+pub mod retry_after;
 pub mod secret;
 pub mod sha256;
 #[cfg(feature = "js")]

@@ -1,13 +1,14 @@
 //! The Vipps Login authorization-code exchange at the token endpoint
 //! (`<issuer>oauth2/token`): RFC 6749 section 4.1.3 with the PKCE `code_verifier` of
-//! RFC 7636 section 4.5, and the client authentication of RFC 6749 section 2.3.1
-//! (Vipps, "Login API: OAuth 2.0 Token",
+//! RFC 7636 section 4.5, and the client authentication of RFC 6749 section 2.3.1 or, for
+//! partners, their Bearer token and `Merchant-Serial-Number` ([`ClientAuth`]) (Vipps,
+//! "Login API: OAuth 2.0 Token",
 //! <https://developer.vippsmobilepay.com/docs/APIs/login-api/api-guide/browser-flow-integration/>).
 //!
 //! Vipps Login issues no refresh tokens; codes live a couple of minutes and are single use
 //! (a second exchange answers `invalid_grant`).
 
-use alloc::{borrow::ToOwned, string::String};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use core::fmt;
 use core::str::FromStr;
 
@@ -17,6 +18,7 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, AuthorizationCode, ClientSecret, CodeVerifier};
 use crate::urlencoded;
 
+use super::client_auth::ClientAuth;
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC};
 use super::FORM_CONTENT_TYPE;
 use crate::url_check::check_endpoint_url;
@@ -60,17 +62,13 @@ impl FromStr for TokenEndpointAuth {
 }
 
 /// Everything one code exchange needs. The code and verifier are moved in and consumed:
-/// they are single use. `Debug` shows no secret, code or verifier.
+/// they are single use. `Debug` shows no secret, token, code or verifier.
 #[derive(Debug)]
 pub struct CodeExchange {
     /// The token endpoint, from discovery (`<issuer>oauth2/token`).
     pub token_endpoint: String,
-    /// The sales unit's `client_id`.
-    pub client_id: String,
-    /// The sales unit's `client_secret`.
-    pub client_secret: ClientSecret,
-    /// The sales unit's client authentication method.
-    pub auth: TokenEndpointAuth,
+    /// How the client authenticates: the sales unit's keys, or a partner's token and MSN.
+    pub client: ClientAuth,
     /// The `code` from the callback.
     pub code: AuthorizationCode,
     /// The `redirect_uri` of the authorize request, exactly as sent there.
@@ -168,7 +166,7 @@ fn is_code_verifier(v: &str) -> bool {
 }
 
 /// Refuses an empty value or one with whitespace or control characters.
-fn check_plain(value: &str, param: &'static str) -> Result<()> {
+pub(crate) fn check_plain(value: &str, param: &'static str) -> Result<()> {
     if value.is_empty() {
         return Err(invalid(param, "is empty"));
     }
@@ -180,41 +178,37 @@ fn check_plain(value: &str, param: &'static str) -> Result<()> {
 
 /// Builds the token request of RFC 6749 section 4.1.3 with RFC 7636 section 4.5:
 /// `POST <token_endpoint>`, form body `grant_type=authorization_code&code&redirect_uri&code_verifier`,
-/// and the client authentication of RFC 6749 section 2.3.1: `Authorization: Basic` (see
-/// [`basic_auth_header`]) for `client_secret_basic`, or `client_id&client_secret` appended to
-/// the body for `client_secret_post`. Consumes the single-use code and verifier.
+/// and the client authentication of [`ClientAuth`]: `Authorization: Basic` (see
+/// [`basic_auth_header`]) for `client_secret_basic`, `client_id&client_secret` appended to
+/// the body for `client_secret_post` (RFC 6749 section 2.3.1), or a partner's
+/// `Authorization: Bearer` and `Merchant-Serial-Number` (Vipps Login API, "Partner keys":
+/// "Token endpoint"). Consumes the single-use code and verifier.
 pub fn code_exchange_request(x: CodeExchange) -> Result<HttpRequest> {
     check_endpoint_url(&x.token_endpoint, "tokenEndpoint")?;
-    check_plain(&x.client_id, "clientId")?;
-    if x.client_secret.secret().is_empty() {
-        return Err(invalid("clientSecret", "is empty"));
-    }
     check_plain(x.code.secret(), "code")?;
     check_plain(&x.redirect_uri, "redirectUri")?;
     if !is_code_verifier(x.code_verifier.secret()) {
         return Err(invalid("codeVerifier", "must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~"));
     }
-    let mut pairs = vec![
+    let pairs = vec![
         ("grant_type", "authorization_code"),
         ("code", x.code.secret()),
         ("redirect_uri", x.redirect_uri.as_str()),
         ("code_verifier", x.code_verifier.secret()),
     ];
+    form_request(&x.token_endpoint, &x.client, pairs)
+}
+
+/// `POST <endpoint>` with the form `pairs` and the client authentication of `client`
+/// added (the shape of every token and backchannel request, RFC 6749 Appendix B).
+pub(crate) fn form_request<'a>(endpoint: &str, client: &'a ClientAuth, mut pairs: Vec<(&'a str, &'a str)>) -> Result<HttpRequest> {
     let mut headers = vec![
         ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
         ("Accept".to_owned(), "application/json".to_owned()),
     ];
-    match x.auth {
-        TokenEndpointAuth::ClientSecretBasic => {
-            headers.push(("Authorization".to_owned(), basic_auth_header(&x.client_id, &x.client_secret)));
-        }
-        TokenEndpointAuth::ClientSecretPost => {
-            pairs.push(("client_id", x.client_id.as_str()));
-            pairs.push(("client_secret", x.client_secret.secret()));
-        }
-    }
+    client.apply(&mut headers, &mut pairs)?;
     let body = urlencoded::encode_pairs(pairs).into_bytes();
-    Ok(HttpRequest { method: Method::Post, url: x.token_endpoint.clone(), headers, body })
+    Ok(HttpRequest { method: Method::Post, url: endpoint.to_owned(), headers, body })
 }
 
 /// Reads a Login token response (RFC 6749 section 5.1, OpenID Connect Core 1.0 section
@@ -240,12 +234,14 @@ mod tests {
     const ENDPOINT: &str = "https://apitest.vipps.no/access-management-1.0/access/oauth2/token";
     const VERIFIER: &str = "VERIFIER-dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
-    fn exchange(auth: TokenEndpointAuth) -> CodeExchange {
+    fn exchange(method: TokenEndpointAuth) -> CodeExchange {
         CodeExchange {
             token_endpoint: ENDPOINT.into(),
-            client_id: "fb492b5e-7907-4d83-ba20-c7fb60ca35de".into(),
-            client_secret: ClientSecret::new("SECRET-Y8Kteew6GE2ZmeycEt6egg=="),
-            auth,
+            client: ClientAuth::ClientSecret {
+                client_id: "fb492b5e-7907-4d83-ba20-c7fb60ca35de".into(),
+                client_secret: ClientSecret::new("SECRET-Y8Kteew6GE2ZmeycEt6egg=="),
+                method,
+            },
             code: AuthorizationCode::new("CODE-shxuQPSLpKAiBrgD.Y5aH3P"),
             redirect_uri: "https://shop.example/callback?x=1".into(),
             code_verifier: CodeVerifier::new(VERIFIER),
@@ -407,14 +403,34 @@ mod tests {
         x.redirect_uri = String::new();
         assert_eq!(param_of(x), "redirectUri");
         let mut x = exchange(TokenEndpointAuth::ClientSecretPost);
-        x.client_id = "a b".into();
+        x.client = ClientAuth::ClientSecret {
+            client_id: "a b".into(),
+            client_secret: ClientSecret::new("s"),
+            method: TokenEndpointAuth::ClientSecretPost,
+        };
         assert_eq!(param_of(x), "clientId");
         let mut x = exchange(TokenEndpointAuth::ClientSecretPost);
-        x.client_secret = ClientSecret::new("");
+        x.client = ClientAuth::ClientSecret {
+            client_id: "id".into(),
+            client_secret: ClientSecret::new(""),
+            method: TokenEndpointAuth::ClientSecretPost,
+        };
         assert_eq!(param_of(x), "clientSecret");
         let mut x = exchange(TokenEndpointAuth::ClientSecretPost);
         x.token_endpoint = "http://apitest.vipps.no/access-management-1.0/access/oauth2/token".into();
         assert_eq!(param_of(x), "tokenEndpoint");
+    }
+
+    #[test]
+    fn a_partner_exchanges_the_code_with_its_bearer_token_and_the_merchants_msn() {
+        let mut x = exchange(TokenEndpointAuth::ClientSecretBasic);
+        x.client = ClientAuth::Partner { access_token: AccessToken::new("PARTNER-TOKEN.abc"), msn: "654321".into() };
+        let req = code_exchange_request(x).unwrap();
+        assert_eq!(req.header("Authorization"), Some("Bearer PARTNER-TOKEN.abc"));
+        assert_eq!(req.header("Merchant-Serial-Number"), Some("654321"));
+        let names: Vec<String> = body_pairs(&req).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["grant_type", "code", "redirect_uri", "code_verifier"], "no client id or secret in the body");
+        assert!(!format!("{req:?}").contains("PARTNER-TOKEN"), "Debug hides the partner token");
     }
 
     #[test]

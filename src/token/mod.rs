@@ -7,6 +7,10 @@
 //! - [`access_token`]: the Access Token API, `POST /accesstoken/get`.
 //! - [`miami`]: the partner ("specialized") token, `POST /miami/v1/token`.
 //! - [`login`]: the Login authorization-code exchange (RFC 6749 4.1.3, RFC 7636 4.5).
+//! - [`client_auth`]: how the client authenticates there: its own keys, or a partner's
+//!   Bearer token and `Merchant-Serial-Number`.
+//! - [`ciba`]: merchant-initiated login (CIBA Core 1.0): start, poll, the polling schedule,
+//!   and the redirect variant's code exchange.
 //! - [`userinfo`]: `GET /vipps-userinfo-api/userinfo` (OpenID Connect Core 1.0 5.3).
 //! - [`expiry`]: when a cached token should be refreshed.
 //!
@@ -20,6 +24,8 @@
 use crate::error::{Error, ErrorKind, Result};
 
 pub mod access_token;
+pub mod ciba;
+pub mod client_auth;
 pub mod expiry;
 pub(crate) mod fields;
 pub mod login;
@@ -29,6 +35,7 @@ pub mod userinfo;
 pub use access_token::{
     access_token_request, process_access_token_response, AccessTokenCredentials, AccessTokenResponse, SystemHeaders,
 };
+pub use client_auth::ClientAuth;
 pub use expiry::{TokenLifetime, MIN_REMAINING_SEC};
 pub use login::{
     basic_auth_header, code_exchange_request, process_code_exchange_response, CodeExchange, LoginTokenResponse,

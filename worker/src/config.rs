@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use vipps_auth::discovery::{Endpoints, Environment};
 use vipps_auth::secret::{ClientSecret, SubscriptionKey};
 use vipps_auth::token::access_token::{AccessTokenCredentials, SystemHeaders};
+use vipps_auth::token::client_auth::ClientAuth;
 use vipps_auth::token::login::TokenEndpointAuth;
 use worker::Env;
 
@@ -27,6 +28,17 @@ pub struct LoginClient {
     pub client_id: String,
     pub client_secret: ClientSecret,
     pub auth: TokenEndpointAuth,
+}
+
+impl LoginClient {
+    /// The credentials as the core's token-endpoint client authentication.
+    pub fn into_client_auth(self) -> ClientAuth {
+        ClientAuth::ClientSecret {
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            method: self.auth,
+        }
+    }
 }
 
 impl<'a> Config<'a> {
@@ -171,6 +183,25 @@ impl<'a> Config<'a> {
     pub fn login_scope(&self) -> String {
         self.get("LOGIN_SCOPE")
             .unwrap_or_else(|| DEFAULT_LOGIN_SCOPE.into())
+    }
+
+    /// `LOGIN_PARTNER_MSNS`: the merchants this worker logs users in for as a Vipps partner
+    /// (comma separated, each 4-6 digits). Empty when unset: the worker is not a partner.
+    pub fn partner_msns(&self) -> Result<Vec<String>> {
+        let msns = self
+            .get("LOGIN_PARTNER_MSNS")
+            .map(|v| split_list(&v))
+            .unwrap_or_default();
+        if msns
+            .iter()
+            .any(|m| !(4..=6).contains(&m.len()) || !m.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(WorkerError::Config {
+                setting: "LOGIN_PARTNER_MSNS",
+                reason: "must be merchant serial numbers of 4-6 digits, comma separated",
+            });
+        }
+        Ok(msns)
     }
 
     /// `WORKER_API_KEY`, required by the guarded routes.

@@ -41,6 +41,12 @@ pub enum WorkerError {
     LoginSession,
     /// Too many requests from this client (429 `ERR_RATE_LIMITED`, with `Retry-After`).
     RateLimited,
+    /// No merchant-initiated login for that `authReqId` in this state: unknown, already handed
+    /// out, or the wrong route for its variant (400 `ERR_CIBA_SESSION`).
+    CibaSession { reason: &'static str },
+    /// Vipps refused to start a merchant-initiated login: too many toward this user at once
+    /// (429 `ERR_CIBA_RATE_LIMITED`, with Vipps' `Retry-After` in seconds when it sent one).
+    CibaRateLimited { retry_after_secs: Option<i64> },
     /// Vipps refused the authorization code (400 `ERR_CODE_REJECTED`), e.g. `invalid_grant`.
     CodeRejected {
         vipps_error: Option<String>,
@@ -78,7 +84,7 @@ pub enum WorkerError {
 }
 
 /// The JSON body of every error answer.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// The stable code.
     pub error: String,
@@ -109,6 +115,8 @@ impl WorkerError {
             WorkerError::RedirectUriNotAllowed => "ERR_REDIRECT_URI_NOT_ALLOWED",
             WorkerError::LoginSession => "ERR_LOGIN_SESSION",
             WorkerError::RateLimited => "ERR_RATE_LIMITED",
+            WorkerError::CibaSession { .. } => "ERR_CIBA_SESSION",
+            WorkerError::CibaRateLimited { .. } => "ERR_CIBA_RATE_LIMITED",
             WorkerError::CodeRejected { .. } => "ERR_CODE_REJECTED",
             WorkerError::UpstreamAuth { .. } => "ERR_UPSTREAM_AUTH",
             WorkerError::Upstream { .. } => "ERR_UPSTREAM",
@@ -130,12 +138,14 @@ impl WorkerError {
             WorkerError::NotFound => 404,
             WorkerError::MethodNotAllowed { .. } => 405,
             WorkerError::BodyTooLarge => 413,
+            WorkerError::CibaRateLimited { .. } => 429,
             WorkerError::UnsupportedMediaType => 415,
             WorkerError::HeaderTooLarge { .. } => 431,
             WorkerError::RateLimited => 429,
             WorkerError::BadRequest { .. }
             | WorkerError::RedirectUriNotAllowed
             | WorkerError::LoginSession
+            | WorkerError::CibaSession { .. }
             | WorkerError::CodeRejected { .. } => 400,
             WorkerError::UpstreamAuth { .. }
             | WorkerError::Upstream { .. }
@@ -218,6 +228,15 @@ impl WorkerError {
         }
     }
 
+    /// Seconds to wait, for an answer that says so (Vipps' 429 to a merchant-initiated login).
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            WorkerError::CibaRateLimited { retry_after_secs } => *retry_after_secs,
+            WorkerError::RateLimited => Some(i64::from(crate::rate_limit::RETRY_AFTER_SECS)),
+            _ => None,
+        }
+    }
+
     /// The JSON body.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
@@ -244,11 +263,8 @@ impl WorkerError {
         if let WorkerError::Unauthorized = self {
             let _ = headers.set("WWW-Authenticate", "Bearer");
         }
-        if let WorkerError::RateLimited = self {
-            let _ = headers.set(
-                "Retry-After",
-                &crate::rate_limit::RETRY_AFTER_SECS.to_string(),
-            );
+        if let Some(secs) = self.retry_after_secs() {
+            let _ = headers.set("Retry-After", &secs.to_string());
         }
         res.with_status(status)
     }
@@ -266,7 +282,11 @@ fn core_status(e: &vipps_auth::Error) -> u16 {
         "ERR_INVALID_PARAMS"
         | "ERR_STATE_MISMATCH"
         | "ERR_CALLBACK_MALFORMED"
-        | "ERR_AUTHORIZATION_RESPONSE" => 400,
+        | "ERR_AUTHORIZATION_RESPONSE"
+        | "ERR_CIBA_INELIGIBLE" => 400,
+        // Merchant-initiated login: the user said no (403), the login is over for good (410).
+        "ERR_CIBA_DENIED" => 403,
+        "ERR_CIBA_EXPIRED" => 410,
         "ERR_JWT_MALFORMED"
         | "ERR_JWT_UNSUPPORTED_HEADER"
         | "ERR_ALG_NOT_ALLOWED"
@@ -314,6 +334,12 @@ impl fmt::Display for WorkerError {
                 "no login session for this state and key: unknown, expired, already used, or not this key's",
             ),
             WorkerError::RateLimited => f.write_str("too many requests from this client: try again later"),
+            WorkerError::CibaSession { reason } => {
+                write!(f, "no such merchant-initiated login: {reason}")
+            }
+            WorkerError::CibaRateLimited { .. } => f.write_str(
+                "Vipps refused: too many logins started toward this user at once; retry later",
+            ),
             WorkerError::CodeRejected {
                 vipps_error,
                 description,
@@ -460,6 +486,25 @@ mod tests {
             .into(),
         );
         assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn merchant_initiated_login_outcomes_have_fitting_statuses() {
+        let status = |kind: ErrorKind| WorkerError::Core(kind.into()).status();
+        assert_eq!(status(ErrorKind::CibaDenied), 403);
+        assert_eq!(status(ErrorKind::CibaExpired), 410);
+        let limited = WorkerError::CibaRateLimited {
+            retry_after_secs: Some(30),
+        };
+        assert_eq!(
+            (limited.code(), limited.status(), limited.retry_after_secs()),
+            ("ERR_CIBA_RATE_LIMITED", 429, Some(30))
+        );
+        let session = WorkerError::CibaSession { reason: "unknown" };
+        assert_eq!(
+            (session.code(), session.status()),
+            ("ERR_CIBA_SESSION", 400)
+        );
     }
 
     #[test]

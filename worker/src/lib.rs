@@ -10,10 +10,12 @@ use serde::Serialize;
 use worker::{event, Context, Env, Request, Response};
 
 mod body;
+mod ciba_session;
 mod config;
 mod cors;
 mod error;
 mod guard;
+mod identity;
 mod jwks;
 mod login_exchange;
 mod login_session;
@@ -24,6 +26,7 @@ mod token_cache;
 mod upstream;
 mod webcrypto;
 
+pub use ciba_session::CibaSession;
 pub use login_session::LoginSession;
 pub use token_cache::TokenCache;
 
@@ -81,6 +84,9 @@ async fn dispatch(
         Route::LoginResult => routes::login::result(req, env).await,
         Route::AccessToken => routes::tokens::access_token(req, env, config).await,
         Route::MiamiToken => routes::tokens::miami_token(req, env, config).await,
+        Route::CibaStart => routes::ciba::start(req, env, config).await,
+        Route::CibaPoll => routes::ciba::poll(req, env, config).await,
+        Route::CibaToken => routes::ciba::token(req, env, config).await,
     }
 }
 

@@ -80,9 +80,7 @@ pub async fn exchange(
         .map_err(ExchangeFailure::unspent)?;
     let request = code_exchange_request(CodeExchange {
         token_endpoint: endpoints.token_endpoint.clone(),
-        client_id: client.client_id,
-        client_secret: client.client_secret,
-        auth: client.auth,
+        client: client.into_client_auth(),
         code: x.code,
         redirect_uri: x.redirect_uri,
         code_verifier: x.code_verifier,

@@ -14,6 +14,9 @@ pub enum Route {
     LoginResult,
     AccessToken,
     MiamiToken,
+    CibaStart,
+    CibaPoll,
+    CibaToken,
 }
 
 /// A method a route can take, read from the raw request line: a method the platform's
@@ -54,6 +57,9 @@ impl Route {
             "/login/result" => Route::LoginResult,
             "/accesstoken" => Route::AccessToken,
             "/miami/token" => Route::MiamiToken,
+            "/login/ciba/start" => Route::CibaStart,
+            "/login/ciba/poll" => Route::CibaPoll,
+            "/login/ciba/token" => Route::CibaToken,
             _ => return None,
         })
     }
@@ -121,6 +127,9 @@ mod tests {
             "/login/result",
             "/accesstoken",
             "/miami/token",
+            "/login/ciba/start",
+            "/login/ciba/poll",
+            "/login/ciba/token",
         ]
         .into_iter()
         .filter(|p| Route::of(p).and_then(Route::rate_limit).is_some())

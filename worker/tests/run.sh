@@ -9,6 +9,7 @@
 #      concurrency, faults, rate limits), then tests/hardening.test.mjs (service bindings,
 #      upstream faults under traffic, a secret-leak sweep) against a third emulator whose
 #      credentials are marker strings,
+#      and tests/ciba.test.mjs (merchant-initiated login) against two more emulators,
 #   4. checks that `wrangler deploy --dry-run` builds the worker.
 # Every process it starts is stopped on success and on failure (scripts/stack.sh, which the
 # demo and the end-to-end tests start their processes with too). Needs no network beyond
@@ -72,6 +73,10 @@ export MARK_MIAMI_SECRET="MARKER-miami-secret-27e8f0b6a3"
 export MARK_MIAMI_CLIENT_ID="marker-miami-client-id"
 start_emulator hardening VIPPS_CLIENT_SECRET="$MARK_CLIENT_SECRET" VIPPS_SUBSCRIPTION_KEY="$MARK_SUBSCRIPTION_KEY" \
   MIAMI_CLIENT_ID="$MARK_MIAMI_CLIENT_ID" MIAMI_CLIENT_SECRET="$MARK_MIAMI_SECRET"
+# Merchant-initiated login: polls every 2 s, partner keys on for two merchants; and one whose
+# logins expire after 4 s.
+start_emulator ciba EMULATOR_CIBA_INTERVAL=2 LOGIN_PARTNER_MSNS=123456,654321
+start_emulator ciba_short EMULATOR_CIBA_INTERVAL=1 EMULATOR_CIBA_EXPIRES_IN=4
 
 # --- tests ----------------------------------------------------------------------------
 log "node --test tests/worker.test.mjs (miniflare / workerd)"
@@ -83,6 +88,9 @@ EMULATOR_URL="$url_main" WORKER_TEST_TMP="$tmp" \
 log "node --test tests/hardening.test.mjs (service bindings, faults under traffic, secret sweep)"
 HARDENING_EMULATOR_URL="$url_hardening" WORKER_TEST_TMP="$tmp" \
   "$node" --test --test-concurrency=1 --test-reporter=spec tests/hardening.test.mjs 2>&1 | tee -a "$tmp/node-test.log"
+log "node --test tests/ciba.test.mjs (merchant-initiated login)"
+CIBA_EMULATOR_URL="$url_ciba" CIBA_SHORT_EMULATOR_URL="$url_ciba_short" WORKER_TEST_TMP="$tmp" \
+  "$node" --test --test-concurrency=1 --test-reporter=spec tests/ciba.test.mjs 2>&1 | tee -a "$tmp/node-test.log"
 # workerd's console output (the worker's logs) is part of that output: no secret may show.
 if grep -F -e emulator-client-secret -e emulator-subscription-key -e test-worker-api-key \
   -e "$MARK_CLIENT_SECRET" -e "$MARK_SUBSCRIPTION_KEY" -e "$MARK_API_KEY" -e "$MARK_MIAMI_SECRET" \

@@ -74,12 +74,23 @@ pub async fn get_access_token(State(state): State<Shared>, headers: HeaderMap) -
     }
     let lifetime = cfg.token_lifetime_secs;
     let clock = *lock(&state.clock);
-    let issued = i64::try_from(now())
+    let received = now();
+    let issued = i64::try_from(received)
         .unwrap_or(i64::MAX)
         .saturating_add(clock.skew_secs);
     let expires_on = clock
         .fixed_expires_on
         .unwrap_or_else(|| issued.saturating_add_unsigned(lifetime));
+    let access_token = format!("emu-at.{}", random_token());
+    {
+        // Kept so that the Login token and backchannel endpoints can accept it from partners
+        // (by the emulator's own clock, whatever the skew of the times it answers).
+        let mut sessions = lock(&state.sessions);
+        sessions.prune(received);
+        sessions
+            .access_tokens
+            .insert(access_token.clone(), received.saturating_add(lifetime));
+    }
     // Numbers as strings, as the real service sends them.
     let mut resp = json_response(
         StatusCode::OK,
@@ -90,7 +101,7 @@ pub async fn get_access_token(State(state): State<Shared>, headers: HeaderMap) -
             "expires_on": expires_on.to_string(),
             "not_before": issued.to_string(),
             "resource": RESOURCE,
-            "access_token": format!("emu-at.{}", random_token()),
+            "access_token": access_token,
         }),
     );
     no_store(&mut resp);

@@ -60,6 +60,15 @@ pub struct Config {
     /// `EMULATOR_PUBLIC_URL` / `--public-url`: the base URL in issuer and endpoint URLs.
     /// `None` means `http://127.0.0.1:<bound port>`.
     pub public_url: Option<String>,
+    /// `LOGIN_PARTNER_MSNS`: the merchants a partner may act for. When set, the Access Token
+    /// API keys are partner keys: the token and backchannel endpoints accept
+    /// `Authorization: Bearer <a token from /accesstoken/get>` with one of these as
+    /// `Merchant-Serial-Number`, and authorize accepts them as `msn`.
+    pub partner_msns: Vec<String>,
+    /// `EMULATOR_CIBA_INTERVAL`: the `interval` of merchant-initiated logins, seconds.
+    pub ciba_interval_secs: u64,
+    /// `EMULATOR_CIBA_EXPIRES_IN`: the `expires_in` of merchant-initiated logins, seconds.
+    pub ciba_expires_in_secs: u64,
 }
 
 pub const DEFAULT_REDIRECT_URIS: &str =
@@ -82,6 +91,9 @@ impl Default for Config {
             miami_token_lifetime_secs: 900,
             key_grace_secs: 60,
             public_url: None,
+            partner_msns: Vec::new(),
+            ciba_interval_secs: 5,
+            ciba_expires_in_secs: 600,
         }
     }
 }
@@ -94,7 +106,17 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// A merchant serial number: 4 to 6 digits.
+pub fn is_msn(s: &str) -> bool {
+    (4..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl Config {
+    /// Whether partner keys are on (`LOGIN_PARTNER_MSNS` is set).
+    pub fn partner_mode(&self) -> bool {
+        !self.partner_msns.is_empty()
+    }
+
     /// Reads the process environment (see [`Config::from_lookup`]).
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -145,10 +167,23 @@ impl Config {
         c.miami_token_lifetime_secs =
             secs("EMULATOR_MIAMI_TOKEN_LIFETIME", c.miami_token_lifetime_secs)?;
         c.key_grace_secs = secs("EMULATOR_KEY_GRACE_SECONDS", c.key_grace_secs)?;
+        c.ciba_interval_secs = secs("EMULATOR_CIBA_INTERVAL", c.ciba_interval_secs)?;
+        c.ciba_expires_in_secs = secs("EMULATOR_CIBA_EXPIRES_IN", c.ciba_expires_in_secs)?;
+        if c.ciba_interval_secs == 0 || c.ciba_expires_in_secs == 0 {
+            return Err(
+                "EMULATOR_CIBA_INTERVAL and EMULATOR_CIBA_EXPIRES_IN must be at least 1".into(),
+            );
+        }
+        if let Some(v) = get("LOGIN_PARTNER_MSNS") {
+            c.partner_msns = split_list(&v);
+            if c.partner_msns.iter().any(|m| !is_msn(m)) {
+                return Err("LOGIN_PARTNER_MSNS must be merchant serial numbers of 4-6 digits, comma-separated".into());
+            }
+        }
         if let Some(v) = get("EMULATOR_PUBLIC_URL") {
             c.public_url = Some(v);
         }
-        if !(4..=6).contains(&c.msn.len()) || !c.msn.bytes().all(|b| b.is_ascii_digit()) {
+        if !is_msn(&c.msn) {
             return Err("VIPPS_MSN must be 4-6 digits".into());
         }
         if c.redirect_uris.is_empty() {
@@ -189,6 +224,9 @@ impl fmt::Debug for Config {
             .field("miami_token_lifetime_secs", &self.miami_token_lifetime_secs)
             .field("key_grace_secs", &self.key_grace_secs)
             .field("public_url", &self.public_url)
+            .field("partner_msns", &self.partner_msns)
+            .field("ciba_interval_secs", &self.ciba_interval_secs)
+            .field("ciba_expires_in_secs", &self.ciba_expires_in_secs)
             .finish()
     }
 }
@@ -219,6 +257,28 @@ mod tests {
         assert!(Config::from_lookup(|n| (n == "VIPPS_MSN").then(|| "12".into())).is_err());
         assert!(
             Config::from_lookup(|n| (n == "EMULATOR_CODE_LIFETIME").then(|| "-1".into())).is_err()
+        );
+    }
+
+    #[test]
+    fn reads_partner_msns_and_ciba_timings() {
+        let c = Config::from_lookup(|n| match n {
+            "LOGIN_PARTNER_MSNS" => Some(" 123456, 7890 ".into()),
+            "EMULATOR_CIBA_INTERVAL" => Some("2".into()),
+            "EMULATOR_CIBA_EXPIRES_IN" => Some("30".into()),
+            _ => None,
+        })
+        .expect("valid");
+        assert_eq!(c.partner_msns, vec!["123456", "7890"]);
+        assert!(c.partner_mode());
+        assert_eq!((c.ciba_interval_secs, c.ciba_expires_in_secs), (2, 30));
+        assert!(!Config::default().partner_mode());
+        assert!(
+            Config::from_lookup(|n| (n == "LOGIN_PARTNER_MSNS").then(|| "123,456789".into()))
+                .is_err()
+        );
+        assert!(
+            Config::from_lookup(|n| (n == "EMULATOR_CIBA_INTERVAL").then(|| "0".into())).is_err()
         );
     }
 

@@ -124,6 +124,10 @@ pub async fn config(State(state): State<Shared>) -> Response {
             "loginTokenLifetimeSeconds": c.login_token_lifetime_secs,
             "miamiTokenLifetimeSeconds": c.miami_token_lifetime_secs,
             "keyGraceSeconds": c.key_grace_secs,
+            "partnerMsns": c.partner_msns,
+            "cibaIntervalSeconds": c.ciba_interval_secs,
+            "cibaExpiresInSeconds": c.ciba_expires_in_secs,
+            "cibaOldAppPhoneNumber": crate::user::OLD_APP_PHONE_NUMBER,
             "testUser": {
                 "name": format!("{} {}", crate::user::GIVEN_NAME, crate::user::FAMILY_NAME),
                 "email": crate::user::EMAIL,

@@ -22,14 +22,21 @@ pub async fn openid_configuration(State(state): State<Shared>) -> Response {
             "userinfo_endpoint": format!("{base}{}", crate::USERINFO_PATH),
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
-            "grant_types_supported": ["authorization_code"],
+            "grant_types_supported": [
+                "authorization_code",
+                "urn:openid:params:grant-type:ciba",
+                "urn:vipps:params:grant-type:ciba-redirect"
+            ],
+            "backchannel_authentication_endpoint": format!("{base}{}", crate::CIBA_AUTHENTICATION_PATH),
+            "backchannel_token_delivery_modes_supported": ["poll"],
+            "backchannel_user_code_parameter_supported": false,
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "userinfo_signing_alg_values_supported": ["none"],
             "scopes_supported": KNOWN_SCOPES,
             "claims_supported": [
                 "iss", "aud", "exp", "iat", "auth_time", "nonce", "sub", "at_hash", "sid",
-                "jti", "rat", "amr", "msn", "name", "given_name", "family_name", "email",
+                "jti", "rat", "amr", "msn", "auth_req_id", "name", "given_name", "family_name", "email",
                 "email_verified", "phone_number", "address", "birthdate", "nin"
             ],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],

@@ -30,6 +30,8 @@ pub struct FaultSpec {
     pub status: Option<u16>,
     pub delay_ms: Option<u64>,
     pub count: Option<u32>,
+    /// For `status` faults: a `Retry-After` header, in seconds (e.g. with status 429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +40,7 @@ pub struct Fault {
     pub status: StatusCode,
     pub delay: Duration,
     pub remaining: u32,
+    pub retry_after: Option<u64>,
 }
 
 /// Largest delay accepted, so a typo cannot hang a test run for hours.
@@ -63,6 +66,9 @@ impl FaultSpec {
         if delay_ms > MAX_DELAY_MS {
             return Err(format!("delayMs may be at most {MAX_DELAY_MS}"));
         }
+        if self.retry_after.is_some() && self.kind != FaultKind::Status {
+            return Err("retryAfter goes with kind \"status\" only".into());
+        }
         let remaining = self.count.unwrap_or(1);
         if remaining == 0 {
             return Err("count must be at least 1".into());
@@ -74,6 +80,7 @@ impl FaultSpec {
                 status,
                 delay: Duration::from_millis(delay_ms),
                 remaining,
+                retry_after: self.retry_after,
             },
         ))
     }
@@ -111,6 +118,7 @@ impl Faults {
                     "status": f.status.as_u16(),
                     "delayMs": f.delay.as_millis() as u64,
                     "count": f.remaining,
+                    "retryAfter": f.retry_after,
                 })
             })
             .collect();
@@ -141,7 +149,12 @@ pub async fn inject_faults(State(state): State<Shared>, req: Request, next: Next
                 "error": "server_error",
                 "error_description": format!("emulated fault: HTTP {}", fault.status.as_u16()),
             });
-            (fault.status, axum::Json(body)).into_response()
+            let mut resp = (fault.status, axum::Json(body)).into_response();
+            if let Some(secs) = fault.retry_after {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            resp
         }
         FaultKind::Malformed => {
             tokio::time::sleep(fault.delay).await;

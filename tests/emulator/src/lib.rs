@@ -3,8 +3,9 @@
 //!
 //! It answers on loopback at the same paths as `https://apitest.vipps.no`: the Access Token
 //! API (`POST /accesstoken/get`), the partner token endpoint (`POST /miami/v1/token`) and
-//! Vipps Login (OIDC discovery, JWKS, authorize with a consent page, token, userinfo), plus a
-//! control surface under `/_emulator/` (key rotation, fault injection, stats, reset, config).
+//! Vipps Login (OIDC discovery, JWKS, authorize with a consent page, token, userinfo, partner
+//! keys, merchant-initiated login (CIBA)), plus a control surface under `/_emulator/` (key
+//! rotation, fault injection, stats, reset, config, approving or denying CIBA logins).
 //!
 //! The RSA keys it signs with are **test keys** committed in `keys/`: never trust them.
 //!
@@ -16,6 +17,8 @@
 //! ```
 
 mod access_token;
+mod ciba;
+mod client_auth;
 pub mod config;
 mod control;
 mod discovery;
@@ -51,3 +54,5 @@ pub const AUTHORIZE_PATH: &str = "/access-management-1.0/access/oauth2/auth";
 pub const CONSENT_PATH: &str = "/access-management-1.0/access/oauth2/consent";
 /// Path of the Login token endpoint.
 pub const LOGIN_TOKEN_PATH: &str = "/access-management-1.0/access/oauth2/token";
+/// Path of the backchannel (CIBA) authentication endpoint of merchant-initiated login.
+pub const CIBA_AUTHENTICATION_PATH: &str = "/vipps-login-ciba/api/backchannel/authentication";

@@ -19,7 +19,7 @@ use crate::faults::{inject_faults, DropConnection};
 use crate::state::AppState;
 use crate::stats::count_requests;
 use crate::util::oauth_error;
-use crate::{access_token, control, discovery, login, miami, userinfo};
+use crate::{access_token, ciba, control, discovery, login, miami, userinfo};
 
 async fn not_found(uri: Uri) -> Response {
     oauth_error(
@@ -55,6 +55,13 @@ pub fn app(config: Config) -> Router {
         .route(crate::CONSENT_PATH, post(login::consent::consent))
         .route(crate::LOGIN_TOKEN_PATH, post(login::token::token))
         .route(crate::USERINFO_PATH, get(userinfo::userinfo))
+        .route(
+            crate::CIBA_AUTHENTICATION_PATH,
+            post(ciba::backchannel::authentication),
+        )
+        .route("/_emulator/ciba/approve", post(ciba::control::approve))
+        .route("/_emulator/ciba/deny", post(ciba::control::deny))
+        .route("/_emulator/ciba/expire", post(ciba::control::expire))
         .route("/_emulator/rotate-keys", post(control::rotate_keys))
         .route(
             "/_emulator/faults",

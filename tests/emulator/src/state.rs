@@ -58,12 +58,64 @@ pub struct AccessTokenClock {
     pub fixed_expires_on: Option<i64>,
 }
 
+/// Who authenticated at the token or backchannel endpoint: the sales unit with its own keys
+/// (`msn: None`), or a partner acting for the merchant `msn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub client_id: String,
+    pub msn: Option<String>,
+}
+
+/// Where a merchant-initiated (CIBA) login stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CibaStatus {
+    /// Waiting for the user.
+    Pending,
+    /// The user approved; the tokens are not collected yet.
+    Approved,
+    /// The user denied.
+    Denied,
+    /// Expired early through `/_emulator/ciba/expire`.
+    Expired,
+    /// The tokens were handed out (or the redirect code was issued): the id is used up.
+    Done,
+}
+
+/// A merchant-initiated login, keyed by its `auth_req_id`.
+#[derive(Clone, Debug)]
+pub struct CibaLogin {
+    pub client: Client,
+    pub scopes: Vec<String>,
+    pub nonce: Option<String>,
+    /// `Some` for the redirect variant (`requested_flow=login_to_webpage`).
+    pub redirect_uri: Option<String>,
+    pub status: CibaStatus,
+    /// The current least time between polls, ms (`interval`, + 5 s per `slow_down`).
+    pub interval_ms: u64,
+    /// When the last poll (or, before any, the acknowledgement) arrived, ms since the epoch.
+    pub last_poll_ms: u64,
+    pub requested_at: u64,
+    pub approved_at: u64,
+    pub expires_at: u64,
+}
+
+/// The code of the redirect variant, for `grant_type=urn:vipps:params:grant-type:ciba-redirect`.
+pub struct CibaCode {
+    pub auth_req_id: String,
+    pub expires_at: u64,
+    pub used: bool,
+}
+
 /// Login state that `/_emulator/reset` clears.
 #[derive(Default)]
 pub struct Sessions {
     pub pending: HashMap<String, Pending>,
     pub codes: HashMap<String, Code>,
     pub tokens: HashMap<String, LoginToken>,
+    /// Access Token API tokens issued (token -> expiry): the partner's Bearer tokens.
+    pub access_tokens: HashMap<String, u64>,
+    pub ciba: HashMap<String, CibaLogin>,
+    pub ciba_codes: HashMap<String, CibaCode>,
 }
 
 impl Sessions {
@@ -74,6 +126,12 @@ impl Sessions {
         self.codes
             .retain(|_, c| c.expires_at.saturating_add(KEEP_USED_CODES_SECS) > now);
         self.tokens.retain(|_, t| t.expires_at > now);
+        self.access_tokens.retain(|_, expires_at| *expires_at > now);
+        // Expired logins are kept a while, so that polls get `expired_token`.
+        self.ciba
+            .retain(|_, l| l.expires_at.saturating_add(KEEP_USED_CODES_SECS) > now);
+        self.ciba_codes
+            .retain(|_, c| c.expires_at.saturating_add(KEEP_USED_CODES_SECS) > now);
     }
 }
 

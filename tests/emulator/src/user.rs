@@ -8,6 +8,10 @@ pub const GIVEN_NAME: &str = "Ola";
 pub const FAMILY_NAME: &str = "Nordmann";
 pub const EMAIL: &str = "ola.nordmann@example.com";
 pub const PHONE_NUMBER: &str = "4712345678";
+/// A phone number whose (emulated) app is too old for merchant-initiated login: the
+/// backchannel endpoint answers `error_code=old_app`. Any number other than this one and
+/// [`PHONE_NUMBER`] answers `error_code=invalid_user` (no account).
+pub const OLD_APP_PHONE_NUMBER: &str = "4700000001";
 pub const BIRTHDATE: &str = "1990-01-31";
 pub const NIN: &str = "01019012345";
 

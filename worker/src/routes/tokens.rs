@@ -74,12 +74,29 @@ pub async fn miami_token(req: Request, env: &Env, config: &Config<'_>) -> Result
 }
 
 async fn serve(env: &Env, config: &Config<'_>, query: TokenQuery) -> Result<Response> {
+    Ok(answer(&cached(env, config, query).await?))
+}
+
+/// The Access Token API token of the worker's keys, from the cache: with
+/// `LOGIN_PARTNER_MSNS` set these are partner keys, and this is the token a partner sends as
+/// `Authorization: Bearer` to Vipps Login (partner login, merchant-initiated login).
+pub async fn partner_access_token(env: &Env, config: &Config<'_>) -> Result<String> {
+    let query = TokenQuery {
+        kind: TokenKind::AccessToken,
+        scope: None,
+    };
+    Ok(cached(env, config, query).await?.token.access_token)
+}
+
+/// The token of the query's credential set: this isolate's copy when fresh, else the one
+/// the set's `TokenCache` object holds (or fetches, once for any number of callers).
+async fn cached(env: &Env, config: &Config<'_>, query: TokenQuery) -> Result<TokenAnswer> {
     let key = token_cache::object_name(config, &query)?;
     if let Some(token) = token_cache::isolate_get(&key, now_secs()) {
-        return Ok(answer(&TokenAnswer {
+        return Ok(TokenAnswer {
             token,
             cached: true,
-        }));
+        });
     }
     let stub = env
         .durable_object(token_cache::BINDING)?
@@ -112,7 +129,7 @@ async fn serve(env: &Env, config: &Config<'_>, query: TokenQuery) -> Result<Resp
         reason: "token cache answer".into(),
     })?;
     token_cache::isolate_put(&key, &answer_from_do.token);
-    Ok(answer(&answer_from_do))
+    Ok(answer_from_do)
 }
 
 fn answer(a: &TokenAnswer) -> Response {

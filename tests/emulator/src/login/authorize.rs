@@ -68,6 +68,16 @@ pub async fn authorize(State(state): State<Shared>, headers: HeaderMap, uri: Uri
     resp
 }
 
+/// Whether authorize accepts `msn=` this merchant serial number: one of
+/// `LOGIN_PARTNER_MSNS` when partner keys are on, else `VIPPS_MSN`.
+fn partner_may_use(cfg: &Config, msn: &str) -> bool {
+    if cfg.partner_mode() {
+        cfg.partner_msns.iter().any(|m| m == msn)
+    } else {
+        msn == cfg.msn
+    }
+}
+
 fn is_unreserved(s: &str) -> bool {
     s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
@@ -107,7 +117,9 @@ fn validate(
             ))
         }
         (Some(id), None) if id == cfg.client_id => (id.to_string(), None),
-        (None, Some(msn)) if msn == cfg.msn => (cfg.client_id.clone(), Some(msn.to_string())),
+        (None, Some(msn)) if partner_may_use(cfg, msn) => {
+            (cfg.client_id.clone(), Some(msn.to_string()))
+        }
         (Some(_), None) => {
             return Err(page(
                 StatusCode::BAD_REQUEST,

@@ -1,100 +1,31 @@
 //! `POST <issuer>oauth2/token`: the authorization-code exchange, with client authentication
-//! per `LOGIN_TOKEN_AUTH`, single-use expiring codes, exact redirect_uri and PKCE checks, and
-//! an RS256 ID token.
+//! per `LOGIN_TOKEN_AUTH` (or a partner's Bearer token and MSN), single-use expiring codes,
+//! exact redirect_uri and PKCE checks, and an RS256 ID token; and the two grants of
+//! merchant-initiated login (`crate::ciba::grant`).
 
 use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::config::{Config, TokenAuthMethod};
-use crate::state::{lock, AuthRequest, LoginToken, Pkce, Shared};
+use crate::ciba::{CIBA_GRANT_TYPE, CIBA_REDIRECT_GRANT_TYPE};
+use crate::client_auth::authenticate;
+use crate::state::{lock, AppState, AuthRequest, Client, LoginToken, Pkce, Shared};
 use crate::user;
 use crate::util::{
-    b64url, basic_auth, form_decode, is_form, json as json_response, no_store, now, oauth_error,
-    random_token, random_uuid, secret_eq, sha256, BasicAuth,
+    b64url, is_form, json as json_response, no_store, now, oauth_error, random_token, random_uuid,
+    sha256,
 };
-
-fn invalid_client(description: &str) -> Response {
-    let mut resp = oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", description);
-    resp.headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
-    resp
-}
-
-fn boxed_invalid_client(description: &str) -> Box<Response> {
-    Box::new(invalid_client(description))
-}
 
 fn invalid_request(description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description)
 }
 
-fn invalid_grant(description: &str) -> Response {
+pub(crate) fn invalid_grant(description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description)
-}
-
-/// Authenticates the client the way it is registered; answers its client id.
-fn authenticate(
-    cfg: &Config,
-    headers: &HeaderMap,
-    form: &HashMap<String, String>,
-) -> Result<String, Box<Response>> {
-    let has_header = headers.contains_key(header::AUTHORIZATION);
-    let has_body_secret = form.contains_key("client_secret");
-    if has_header && has_body_secret {
-        return Err(boxed_invalid_client(
-            "Use exactly one client authentication method.",
-        ));
-    }
-    let (id, secret) = match cfg.token_auth {
-        TokenAuthMethod::ClientSecretBasic => {
-            if has_body_secret {
-                return Err(boxed_invalid_client(
-                    "The client is registered for client_secret_basic, not client_secret_post.",
-                ));
-            }
-            match basic_auth(headers) {
-                BasicAuth::Absent => {
-                    return Err(boxed_invalid_client("Client authentication is required."))
-                }
-                BasicAuth::Malformed => {
-                    return Err(boxed_invalid_client(
-                        "The Authorization header is not valid HTTP Basic.",
-                    ))
-                }
-                // RFC 6749 section 2.3.1: both parts are form-urlencoded before base64.
-                BasicAuth::Present { id, secret } => (form_decode(&id), form_decode(&secret)),
-            }
-        }
-        TokenAuthMethod::ClientSecretPost => {
-            if has_header {
-                return Err(boxed_invalid_client(
-                    "The client is registered for client_secret_post, not client_secret_basic.",
-                ));
-            }
-            match (form.get("client_id"), form.get("client_secret")) {
-                (Some(id), Some(secret)) => (id.clone(), secret.clone()),
-                _ => {
-                    return Err(boxed_invalid_client(
-                        "client_id and client_secret are required in the body.",
-                    ))
-                }
-            }
-        }
-    };
-    if id != cfg.client_id || !secret_eq(&secret, &cfg.client_secret) {
-        return Err(boxed_invalid_client("Client authentication failed."));
-    }
-    if form.get("client_id").is_some_and(|body_id| *body_id != id) {
-        return Err(boxed_invalid_client(
-            "client_id does not match the authenticated client.",
-        ));
-    }
-    Ok(id)
 }
 
 fn verifier_matches(pkce: &Pkce, verifier: Option<&str>) -> Result<(), &'static str> {
@@ -119,7 +50,6 @@ fn verifier_matches(pkce: &Pkce, verifier: Option<&str>) -> Result<(), &'static 
 }
 
 pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let cfg = &state.config;
     if !is_form(&headers) {
         return invalid_request("Content-Type must be application/x-www-form-urlencoded.");
     }
@@ -127,21 +57,36 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
         Ok(f) => f,
         Err(e) => return invalid_request(&e),
     };
-    let client_id = match authenticate(cfg, &headers, &form) {
-        Ok(id) => id,
+    let client = match authenticate(&state, &headers, &form) {
+        Ok(client) => client,
         Err(resp) => return *resp,
     };
     match form.get("grant_type").map(String::as_str) {
-        None | Some("") => return invalid_request("grant_type is required."),
-        Some("authorization_code") => {}
-        Some(_) => {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                "Only grant_type=authorization_code is supported (no refresh tokens).",
-            )
-        }
+        None | Some("") => invalid_request("grant_type is required."),
+        Some("authorization_code") => authorization_code(&state, &client, &form),
+        Some(CIBA_GRANT_TYPE) => crate::ciba::grant::poll(&state, &client, &form),
+        Some(CIBA_REDIRECT_GRANT_TYPE) => crate::ciba::grant::redirect_code(&state, &client, &form),
+        Some(_) => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Supported: authorization_code, urn:openid:params:grant-type:ciba, urn:vipps:params:grant-type:ciba-redirect (no refresh tokens).",
+        ),
     }
+}
+
+/// Whether `client` may redeem a code of this authorization request. With partner keys on,
+/// a code authorized for a partner's `msn` is for that partner and MSN only, and a plain
+/// `client_id` code for the sales unit's own keys only.
+fn code_is_for(app: &AppState, request: &AuthRequest, client: &Client) -> bool {
+    if app.config.partner_mode() && request.msn.is_some() {
+        client.msn == request.msn
+    } else {
+        client.msn.is_none() && request.client_id == client.client_id
+    }
+}
+
+/// `grant_type=authorization_code`: single-use expiring codes, exact `redirect_uri`, PKCE.
+fn authorization_code(app: &AppState, client: &Client, form: &HashMap<String, String>) -> Response {
     let Some(code) = form.get("code").filter(|c| !c.is_empty()) else {
         return invalid_request("code is required.");
     };
@@ -150,7 +95,7 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
     };
     let issued = now();
     let (request, auth_time): (AuthRequest, u64) = {
-        let mut sessions = lock(&state.sessions);
+        let mut sessions = lock(&app.sessions);
         let Some(entry) = sessions.codes.get_mut(code.as_str()) else {
             return invalid_grant("The authorization code is unknown.");
         };
@@ -160,7 +105,7 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
         if entry.expires_at <= issued {
             return invalid_grant("The authorization code has expired.");
         }
-        if entry.request.client_id != client_id {
+        if !code_is_for(app, &entry.request, client) {
             return invalid_grant("The authorization code was issued to another client.");
         }
         if entry.request.redirect_uri != *redirect_uri {
@@ -177,41 +122,76 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
         entry.used = true;
         (entry.request.clone(), entry.auth_time)
     };
+    issue_tokens(
+        app,
+        Issue {
+            client: &Client {
+                client_id: request.client_id.clone(),
+                msn: request.msn.clone(),
+            },
+            scopes: &request.scopes,
+            nonce: request.nonce.as_deref(),
+            auth_time,
+            requested_at: request.requested_at,
+            auth_req_id: None,
+        },
+    )
+}
 
-    let audience_key = match &request.msn {
+/// What the tokens of one successful grant are about.
+pub(crate) struct Issue<'a> {
+    /// Whom for: `aud` is its client id; a partner's `msn` goes into the `msn` claim and the
+    /// pairwise `sub`.
+    pub client: &'a Client,
+    pub scopes: &'a [String],
+    pub nonce: Option<&'a str>,
+    pub auth_time: u64,
+    pub requested_at: u64,
+    /// The redirect variant of merchant-initiated login puts its `auth_req_id` in the ID token.
+    pub auth_req_id: Option<&'a str>,
+}
+
+/// The token response: an opaque access token (good for userinfo) and an RS256 ID token.
+pub(crate) fn issue_tokens(app: &AppState, issue: Issue<'_>) -> Response {
+    let cfg = &app.config;
+    let issued = now();
+    let audience_key = match &issue.client.msn {
         Some(msn) => format!("msn:{msn}"),
-        None => format!("client:{client_id}"),
+        None => format!("client:{}", issue.client.client_id),
     };
     let sub = user::subject(&audience_key);
     let access_token = format!("emu-login.{}", random_token());
     let lifetime = cfg.login_token_lifetime_secs;
-    lock(&state.sessions).tokens.insert(
+    lock(&app.sessions).tokens.insert(
         access_token.clone(),
         LoginToken {
             sub: sub.clone(),
-            scopes: request.scopes.clone(),
+            scopes: issue.scopes.to_vec(),
             expires_at: issued.saturating_add(lifetime),
         },
     );
     let digest = sha256(access_token.as_bytes());
     let mut claims = json!({
-        "iss": state.issuer(),
-        "aud": [client_id],
+        "iss": app.issuer(),
+        "aud": [issue.client.client_id],
         "exp": issued.saturating_add(lifetime),
         "iat": issued,
-        "auth_time": auth_time,
-        "nonce": request.nonce.clone().unwrap_or_default(),
+        "auth_time": issue.auth_time,
+        "nonce": issue.nonce.unwrap_or_default(),
         "sub": sub,
         "at_hash": b64url(&digest[..digest.len() / 2]),
         "sid": random_uuid(),
         "jti": random_uuid(),
-        "rat": request.requested_at,
+        "rat": issue.requested_at,
         "amr": ["pwd"],
     });
-    if let Some(msn) = &request.msn {
+    if let Some(msn) = &issue.client.msn {
         claims["msn"] = json!(msn);
     }
-    let key = lock(&state.keys).current();
+    if let Some(id) = issue.auth_req_id {
+        claims["auth_req_id"] = json!(id);
+    }
+    let key = lock(&app.keys).current();
     let id_token = key.sign_jwt(&claims);
     let mut resp = json_response(
         StatusCode::OK,
@@ -220,7 +200,7 @@ pub async fn token(State(state): State<Shared>, headers: HeaderMap, body: Bytes)
             "id_token": id_token,
             "token_type": "bearer",
             "expires_in": lifetime,
-            "scope": request.scopes.join(" "),
+            "scope": issue.scopes.join(" "),
         }),
     );
     no_store(&mut resp);

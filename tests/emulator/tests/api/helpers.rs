@@ -18,6 +18,39 @@ pub const REDIRECT_URI: &str = "http://localhost:8080/callback.html";
 pub const STATE: &str = "state-0123456789";
 pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+pub const CIBA_PATH: &str = "/vipps-login-ciba/api/backchannel/authentication";
+pub const TOKEN_PATH: &str = "/access-management-1.0/access/oauth2/token";
+pub const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+pub const CIBA_REDIRECT_GRANT: &str = "urn:vipps:params:grant-type:ciba-redirect";
+/// The test user's phone number (the only one merchant-initiated login knows).
+pub const PHONE: &str = "4712345678";
+
+/// How a client authenticates at the token and backchannel endpoints, as request headers.
+#[derive(Clone, Debug)]
+pub struct Cred(pub Vec<(&'static str, String)>);
+
+impl Cred {
+    /// The sales unit's own keys, `client_secret_basic`.
+    pub fn basic() -> Self {
+        Cred(vec![("authorization", basic(CLIENT_ID, CLIENT_SECRET))])
+    }
+
+    /// A partner's Bearer token acting for `msn`.
+    pub fn partner(token: &str, msn: &str) -> Self {
+        Cred(vec![
+            ("authorization", format!("Bearer {token}")),
+            ("merchant-serial-number", msn.to_string()),
+        ])
+    }
+}
+
+/// A config with partner keys on for these merchants.
+pub fn partner_config(msns: &[&str]) -> Config {
+    Config {
+        partner_msns: msns.iter().map(|m| m.to_string()).collect(),
+        ..Config::default()
+    }
+}
 
 pub struct Emu {
     pub run: Running,
@@ -192,6 +225,73 @@ impl Emu {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// An Access Token API token (with partner keys on: a partner's token).
+    pub async fn access_token(&self) -> String {
+        let resp = self
+            .post_access_token(&[
+                ("client_id", CLIENT_ID),
+                ("client_secret", CLIENT_SECRET),
+                ("Ocp-Apim-Subscription-Key", SUBSCRIPTION_KEY),
+            ])
+            .await;
+        assert_eq!(resp.status(), 200);
+        json(resp).await["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_string()
+    }
+
+    /// POSTs a form to `path` with the credential headers.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cred: &Cred) -> Response {
+        let mut req = self.http.post(self.url(path)).form(form);
+        for (k, v) in &cred.0 {
+            req = req.header(*k, v);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// Starts a merchant-initiated login; answers the raw response.
+    pub async fn ciba_start(&self, form: &[(&str, &str)], cred: &Cred) -> Response {
+        self.post_form(CIBA_PATH, form, cred).await
+    }
+
+    /// Starts a login for the test user with `scope=openid name`; answers its `auth_req_id`.
+    pub async fn ciba_id(&self, cred: &Cred) -> String {
+        let resp = self
+            .ciba_start(
+                &[
+                    ("scope", "openid name"),
+                    ("login_hint", "urn:msisdn:4712345678"),
+                ],
+                cred,
+            )
+            .await;
+        assert_eq!(resp.status(), 200);
+        json(resp).await["auth_req_id"]
+            .as_str()
+            .expect("auth_req_id")
+            .to_string()
+    }
+
+    /// One poll of the token endpoint with the CIBA grant.
+    pub async fn ciba_poll(&self, auth_req_id: &str, cred: &Cred) -> Response {
+        self.post_form(
+            TOKEN_PATH,
+            &[("grant_type", CIBA_GRANT), ("auth_req_id", auth_req_id)],
+            cred,
+        )
+        .await
+    }
+
+    /// `POST /_emulator/ciba/<act>` with `{"authReqId"}`.
+    pub async fn ciba_control(&self, act: &str, auth_req_id: &str) -> Response {
+        self.control(
+            &format!("/_emulator/ciba/{act}"),
+            serde_json::json!({ "authReqId": auth_req_id }),
+        )
+        .await
     }
 
     pub async fn stats(&self) -> Value {

@@ -3,10 +3,12 @@
 mod helpers;
 
 mod access_token;
+mod ciba;
 mod cli;
 mod control;
 mod login_authorize;
 mod login_token;
 mod miami;
+mod partner;
 mod secrets;
 mod userinfo;

@@ -113,6 +113,20 @@ async fn no_response_ever_contains_a_configured_secret() {
     bodies.push(body_of(emu.authorize(&params).await).await);
     bodies.push(body_of(emu.authorize(&authorize_params()).await).await);
 
+    // Merchant-initiated login: start and poll with right and wrong secrets.
+    let form = [("scope", "openid"), ("login_hint", "urn:msisdn:4712345678")];
+    let right = Cred(vec![("authorization", basic(CLIENT_ID, SECRET))]);
+    let wrong = Cred(vec![("authorization", basic(CLIENT_ID, SUB_KEY))]);
+    let started = emu.ciba_start(&form, &right).await;
+    let id = json(started).await["auth_req_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    bodies.push(body_of(emu.ciba_start(&form, &wrong).await).await);
+    bodies.push(body_of(emu.ciba_poll(&id, &right).await).await);
+    bodies.push(body_of(emu.ciba_poll(&id, &wrong).await).await);
+    bodies.push(body_of(emu.ciba_control("approve", &id).await).await);
+
     // Everything else.
     for path in [
         "/access-management-1.0/access/.well-known/openid-configuration",

@@ -1,0 +1,62 @@
+//! The last steps of every login that ends with tokens: verify the ID token's signature
+//! (WebCrypto, Vipps' JWKS), validate its claims (OpenID Connect Core 1.0 section 3.1.3.7),
+//! fetch userinfo with the access token, and answer `{idToken, claims, userinfo?}`: never
+//! the access token.
+
+use serde::Serialize;
+use vipps_auth::discovery::Endpoints;
+use vipps_auth::id_token::{self, IdTokenExpectations};
+use vipps_auth::json;
+use vipps_auth::secret::AccessToken;
+use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
+
+use crate::config::Config;
+use crate::error::{Result, WorkerError};
+use crate::jwks;
+use crate::now_secs;
+use crate::upstream::{self, RetryPolicy};
+
+/// What a finished login answers with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Identity {
+    #[serde(rename = "idToken")]
+    pub id_token: String,
+    pub claims: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userinfo: Option<serde_json::Value>,
+}
+
+/// Verifies and validates `id_token` against `expect` (its `access_token` is set here, for
+/// `at_hash`), then fetches userinfo for the token's `sub`.
+pub async fn identity(
+    config: &Config<'_>,
+    endpoints: &Endpoints,
+    id_token: String,
+    access_token: &AccessToken,
+    mut expect: IdTokenExpectations,
+) -> Result<Identity> {
+    let verified = jwks::verify_id_token(config, &endpoints.jwks_uri, &id_token).await?;
+    expect.access_token = Some(access_token.clone());
+    let claims = id_token::validate(&verified, &expect, now_secs())?;
+    let sub = claims.get_str("sub").map(str::to_owned);
+    let claims_json = to_serde(claims);
+
+    let timeout = config.upstream_timeout_ms()?;
+    let request = userinfo_request(&endpoints.userinfo_endpoint, access_token)?;
+    let res = upstream::send(&request, RetryPolicy::idempotent(timeout))
+        .await
+        .map_err(WorkerError::from_upstream)?;
+    let info =
+        process_userinfo_response(&res, sub.as_deref()).map_err(WorkerError::from_upstream)?;
+    Ok(Identity {
+        id_token,
+        claims: claims_json,
+        userinfo: Some(to_serde(&info)),
+    })
+}
+
+/// The core's JSON object as a `serde_json` value.
+fn to_serde(object: &json::Object) -> serde_json::Value {
+    serde_json::from_str(&json::Value::Object(object.clone()).to_json())
+        .unwrap_or(serde_json::Value::Null)
+}
