@@ -54,9 +54,9 @@ export function startLogin(params) {
   return op.run(op.START_LOGIN, encode([pick(params, AUTHORIZE_FIELDS)]));
 }
 
-/** `code` and `state` from the callback URL, `state` checked against the one sent. */
-export function parseCallback(callbackUrl, expectedState) {
-  return op.run(op.PARSE_CALLBACK, encode([callbackUrl, expectedState]));
+/** `code` and `state` from the callback URL, `state` checked against the one sent and `iss` against `opts.issuer`. */
+export function parseCallback(callbackUrl, expectedState, opts) {
+  return op.run(op.PARSE_CALLBACK, encode([callbackUrl, expectedState, pick(opts, ["issuer"])]));
 }
 
 /** The header and claims of a JWT, WITHOUT checking its signature: never trust them. */

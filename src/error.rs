@@ -21,6 +21,7 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_STATE_MISMATCH",
     "ERR_AUTHORIZATION_RESPONSE",
     "ERR_CALLBACK_MALFORMED",
+    "ERR_CALLBACK_ISSUER",
     "ERR_JWT_MALFORMED",
     "ERR_JWT_UNSUPPORTED_HEADER",
     "ERR_JWKS_MALFORMED",
@@ -78,6 +79,15 @@ pub enum ErrorKind {
     JwtMalformed {
         /// What is wrong with it.
         reason: &'static str,
+    },
+    /// The callback's `iss` is not the issuer the request went to, or the callback carries an
+    /// `iss` and no issuer was given to check it against (RFC 9207 section 2.4)
+    /// (`ERR_CALLBACK_ISSUER`).
+    CallbackIssuer {
+        /// The issuer expected, when one was given.
+        expected: Option<String>,
+        /// The callback's `iss` (cut to 200 characters).
+        found: String,
     },
     /// The JOSE header carries a member this library refuses: `crit`, `jwk`, `jku`, `x5u`,
     /// `x5c` (`ERR_JWT_UNSUPPORTED_HEADER`).
@@ -210,6 +220,7 @@ impl ErrorKind {
             ErrorKind::StateMismatch => "ERR_STATE_MISMATCH",
             ErrorKind::AuthorizationResponse { .. } => "ERR_AUTHORIZATION_RESPONSE",
             ErrorKind::CallbackMalformed { .. } => "ERR_CALLBACK_MALFORMED",
+            ErrorKind::CallbackIssuer { .. } => "ERR_CALLBACK_ISSUER",
             ErrorKind::JwtMalformed { .. } => "ERR_JWT_MALFORMED",
             ErrorKind::UnsupportedHeader { .. } => "ERR_JWT_UNSUPPORTED_HEADER",
             ErrorKind::JwksMalformed { .. } => "ERR_JWKS_MALFORMED",
@@ -281,6 +292,12 @@ impl ErrorKind {
                 }
             }
             ErrorKind::CallbackMalformed { reason } => put(&["malformed callback: ", reason]),
+            ErrorKind::CallbackIssuer { expected: Some(expected), found } => {
+                put(&["the callback's iss `", found, "` is not the expected issuer `", expected, "`"]);
+            }
+            ErrorKind::CallbackIssuer { expected: None, found } => {
+                put(&["the callback carries iss `", found, "` and no issuer was given to check it against"]);
+            }
             ErrorKind::JwtMalformed { reason } => put(&["malformed JWT: ", reason]),
             ErrorKind::UnsupportedHeader { header } => {
                 put(&["the JOSE header member `", header, "` is not supported and is refused"]);
