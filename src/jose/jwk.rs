@@ -13,7 +13,7 @@ use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{ErrorKind, Result};
-use crate::jose::Algorithm;
+use crate::jose::{echoed, Algorithm, MAX_ECHOED_KID};
 use crate::json;
 
 /// Smallest RSA modulus accepted, in bits (NIST SP 800-131A; RFC 7518 section 3.3 requires
@@ -394,14 +394,18 @@ impl JwkSet {
     ///    whose `kid` equals the token's `kid` when the token has one, whose `alg` (if present)
     ///    is `alg`, whose `use` (if present) is `sig` and whose `key_ops` (if present) contain
     ///    `verify`.
-    /// 2. No candidate: `KeyNotFound`. Several: `KeyAmbiguous` (never try each in turn).
+    /// 2. No candidate: `KeyNotFound` (with the token's `kid`, cut to [`MAX_ECHOED_KID`]
+    ///    characters). Several: `KeyAmbiguous` (never try each in turn).
     /// 3. The one candidate must pass [`Jwk::check_suitable`], else `KeyUnsuitable`.
     pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk> {
         // 1.
         let mut candidates = self.keys.iter().filter(|k| k.matches(alg, kid));
         // 2.
         let key = match (candidates.next(), candidates.count()) {
-            (None, _) => return Err(ErrorKind::KeyNotFound { kid: kid.map(str::to_owned) }.into()),
+            (None, _) => {
+                let kid = kid.map(|kid| echoed(kid, MAX_ECHOED_KID));
+                return Err(ErrorKind::KeyNotFound { kid }.into());
+            }
             (Some(key), 0) => key,
             (Some(_), more) => return Err(ErrorKind::KeyAmbiguous { candidates: more + 1 }.into()),
         };

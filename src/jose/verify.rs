@@ -8,13 +8,13 @@
 //! `crypto.subtle.verify`) and hands the answer to [`SignatureCheck::finish`], which alone
 //! makes a [`VerifiedJwt`].
 
-use alloc::{boxed::Box, string::String};
+use alloc::boxed::Box;
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::jose::jwk::{Jwk, JwkSet, KeyParams};
 use crate::jose::jwt::{UnverifiedJws, UnverifiedJwt};
-use crate::jose::{Algorithm, VerifiedJwt};
+use crate::jose::{echoed, Algorithm, VerifiedJwt, MAX_ECHOED_ALG};
 use crate::json;
 
 /// Header members refused outright (step 1 of [`check_jws`]).
@@ -25,9 +25,6 @@ const P256_ORDER: [u8; 32] = [
     0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa,
     0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
-
-/// Longest `alg` text echoed in an `AlgNotAllowed` error.
-const MAX_ECHOED_ALG: usize = 32;
 
 /// Everything the platform needs to run one signature verification, and what becomes the
 /// [`VerifiedJwt`] when it succeeds. Its `Debug` shows neither the claims nor the signature.
@@ -55,10 +52,9 @@ pub fn check_jws<'k>(jws: &UnverifiedJws, keys: &'k JwkSet, allowed: &[Algorithm
         return Err(ErrorKind::UnsupportedHeader { header }.into());
     }
     // 2.
-    let alg = Algorithm::from_name(jws.alg()).filter(|a| allowed.contains(a)).ok_or_else(|| {
-        let echoed: String = jws.alg().chars().take(MAX_ECHOED_ALG).collect();
-        ErrorKind::AlgNotAllowed { alg: echoed }
-    })?;
+    let alg = Algorithm::from_name(jws.alg())
+        .filter(|a| allowed.contains(a))
+        .ok_or_else(|| ErrorKind::AlgNotAllowed { alg: echoed(jws.alg(), MAX_ECHOED_ALG) })?;
     // 3.
     let key = keys.select(alg, jws.kid())?;
     // 4.
@@ -283,9 +279,18 @@ mod tests {
         let long = "A".repeat(500);
         let jwt = token(&format!(r#"{{"alg":"{long}"}}"#), &rsa_sig());
         match prepare(&jwt, &keys(), ALL).unwrap_err().kind() {
-            ErrorKind::AlgNotAllowed { alg } => assert_eq!(alg.len(), MAX_ECHOED_ALG),
+            ErrorKind::AlgNotAllowed { alg } => assert_eq!(alg.len(), crate::jose::MAX_ECHOED_ALG),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn echoes_at_most_a_short_prefix_of_an_unknown_kid() {
+        let long = "k".repeat(5000);
+        let jwt = token(&format!(r#"{{"alg":"RS256","kid":"{long}"}}"#), &rsa_sig());
+        let e = prepare(&jwt, &keys(), ALL).unwrap_err();
+        assert_eq!(e, ErrorKind::KeyNotFound { kid: Some("k".repeat(crate::jose::MAX_ECHOED_KID)) }.into());
+        assert!(e.message().len() < 100, "{}", e.message());
     }
 
     #[test]
