@@ -16,7 +16,7 @@ use core::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::pkce;
-use crate::random;
+use crate::random::{self, Random};
 use crate::secret::{CodeVerifier, Nonce, State};
 use crate::url_check;
 use crate::urlencoded;
@@ -45,15 +45,16 @@ const STANDARD_PARAMS: &[&str] = &[
     "acr_values",
 ];
 
-/// A fresh `state` (RFC 6749 section 10.12): 32 CSPRNG octets as 43 base64url characters.
-pub fn random_state() -> Result<State> {
-    Ok(State::new(random::urlsafe_string(RANDOM_VALUE_OCTETS)?))
+/// A fresh `state` (RFC 6749 section 10.12): 32 octets from `random` as 43 base64url
+/// characters.
+pub fn random_state(random: &mut impl Random) -> Result<State> {
+    Ok(State::new(random::urlsafe_string(random, RANDOM_VALUE_OCTETS)?))
 }
 
-/// A fresh `nonce` (OpenID Connect Core 1.0 section 3.1.2.1 and 15.5.2): 32 CSPRNG octets
-/// as 43 base64url characters.
-pub fn random_nonce() -> Result<Nonce> {
-    Ok(Nonce::new(random::urlsafe_string(RANDOM_VALUE_OCTETS)?))
+/// A fresh `nonce` (OpenID Connect Core 1.0 section 3.1.2.1 and 15.5.2): 32 octets from
+/// `random` as 43 base64url characters.
+pub fn random_nonce(random: &mut impl Random) -> Result<Nonce> {
+    Ok(Nonce::new(random::urlsafe_string(random, RANDOM_VALUE_OCTETS)?))
 }
 
 /// Who the request is for: a merchant's `client_id`, or, for partners using the Vipps
@@ -422,12 +423,12 @@ pub struct LoginStart {
 }
 
 /// Starts a login (OpenID Connect Core 1.0 section 3.1.2.1 with RFC 7636): generates a
-/// fresh `state`, `nonce` and PKCE verifier, puts them and the S256 challenge into `req`
+/// fresh `state`, `nonce` and PKCE verifier from `random`, puts them and the S256 challenge into `req`
 /// and builds the URL with [`build_authorize_url`].
 ///
 /// `req` must leave `state` empty and `nonce` / `code_challenge` unset: a request that
 /// already carries one is refused (`InvalidParams`) rather than silently changed.
-pub fn start_login(mut req: AuthorizeRequest) -> Result<LoginStart> {
+pub fn start_login(mut req: AuthorizeRequest, random: &mut impl Random) -> Result<LoginStart> {
     if !req.state.is_empty() {
         return invalid("state", "must not be set: startLogin generates it");
     }
@@ -437,9 +438,9 @@ pub fn start_login(mut req: AuthorizeRequest) -> Result<LoginStart> {
     if req.code_challenge.is_some() {
         return invalid("codeChallenge", "must not be set: startLogin generates it");
     }
-    let state = random_state()?;
-    let nonce = random_nonce()?;
-    let code_verifier = pkce::generate_code_verifier()?;
+    let state = random_state(random)?;
+    let nonce = random_nonce(random)?;
+    let code_verifier = pkce::generate_code_verifier(random)?;
     req.code_challenge = Some(pkce::code_challenge_s256(code_verifier.secret())?);
     req.state = state.secret().to_owned();
     req.nonce = Some(nonce.secret().to_owned());
@@ -451,6 +452,7 @@ pub fn start_login(mut req: AuthorizeRequest) -> Result<LoginStart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::OsRandom;
 
     const ENDPOINT: &str = "https://apitest.vipps.no/access-management-1.0/access/oauth2/auth";
     const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
@@ -846,8 +848,8 @@ mod tests {
 
     #[test]
     fn random_state_and_nonce_are_43_fresh_url_safe_characters() {
-        let (s1, s2) = (random_state().unwrap(), random_state().unwrap());
-        let (n1, n2) = (random_nonce().unwrap(), random_nonce().unwrap());
+        let (s1, s2) = (random_state(&mut OsRandom).unwrap(), random_state(&mut OsRandom).unwrap());
+        let (n1, n2) = (random_nonce(&mut OsRandom).unwrap(), random_nonce(&mut OsRandom).unwrap());
         for v in [s1.secret(), n1.secret()] {
             assert_eq!(v.len(), 43);
             assert!(v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{v}");
@@ -864,7 +866,7 @@ mod tests {
             r.code_challenge = None;
         });
         req.scope = vec!["openid name".into()];
-        let start = start_login(req).unwrap();
+        let start = start_login(req, &mut OsRandom).unwrap();
         let pairs = query_of(&start.url);
         let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap();
         assert_eq!(get("state"), start.state.secret());
@@ -882,7 +884,7 @@ mod tests {
             r.state = String::new();
             r.code_challenge = None;
         });
-        assert!(start_login(fresh()).is_ok());
+        assert!(start_login(fresh(), &mut OsRandom).is_ok());
         type Edit = fn(&mut AuthorizeRequest);
         let cases: [(&str, Edit); 3] = [
             ("state", |r| r.state = "preset-state".into()),
@@ -892,7 +894,7 @@ mod tests {
         for (expected, edit) in cases {
             let mut req = fresh();
             edit(&mut req);
-            match start_login(req).map_err(Error::into_kind) {
+            match start_login(req, &mut OsRandom).map_err(Error::into_kind) {
                 Err(ErrorKind::InvalidParams { param, reason }) => {
                     assert_eq!(param, expected);
                     assert!(reason.contains("generates it"), "{reason}");
@@ -909,7 +911,7 @@ mod tests {
             r.code_challenge = None;
             r.scope = vec!["name".into()];
         });
-        assert!(matches!(start_login(req).map_err(Error::into_kind), Err(ErrorKind::InvalidParams { param: "scope", .. })));
+        assert!(matches!(start_login(req, &mut OsRandom).map_err(Error::into_kind), Err(ErrorKind::InvalidParams { param: "scope", .. })));
     }
 
     #[test]
@@ -922,11 +924,11 @@ mod tests {
         assert!(!printed.contains("sekrit"), "{printed}");
         assert!(printed.contains("client-123"), "{printed}");
 
-        let start = start_login(with(|r| {
+        let fresh = with(|r| {
             r.state = String::new();
             r.code_challenge = None;
-        }))
-        .unwrap();
+        });
+        let start = start_login(fresh, &mut OsRandom).unwrap();
         let printed = format!("{start:?}");
         assert!(printed.contains(&start.url), "{printed}");
         let without_url = printed.replace(&start.url, "");

@@ -147,6 +147,8 @@ pub enum ErrorKind {
     },
     /// `aud`, `azp` or the partner `msn` claim does not name this client (`ERR_CLAIM_AUDIENCE`).
     ClaimAudience {
+        /// The claim that failed: `aud`, `azp` or `msn`.
+        claim: &'static str,
         /// Which rule failed.
         reason: &'static str,
     },
@@ -275,6 +277,84 @@ impl ErrorKind {
     }
 }
 
+/// The machine-readable details of a failure, beside its code and message (in the manner of
+/// oauth4webapi's `cause`): the browser package sets it as the thrown error's `cause`.
+/// Never a secret: parameter and claim names, public claim values (`iss`, times), issuers,
+/// and what Vipps answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause<'a> {
+    /// A parameter the caller gave was refused: its name, as the caller spells it.
+    Param(&'static str),
+    /// A claim (or, for `ERR_CALLBACK_ISSUER` and `ERR_DISCOVERY_ISSUER`, the `iss` of a
+    /// callback or the `issuer` of a discovery document) failed a check.
+    Claim {
+        /// The claim's name.
+        claim: &'static str,
+        /// What was expected, where there is one value to expect (an issuer).
+        expected: Option<CauseValue<'a>>,
+        /// What the token (or callback, or document) had, where it is a public value.
+        found: Option<CauseValue<'a>>,
+    },
+    /// The failure came from Vipps: its OAuth `error` and `error_description`, and the HTTP
+    /// status when it answered one.
+    Vipps {
+        /// Vipps' `error`.
+        error: Option<&'a str>,
+        /// Vipps' `error_description`.
+        description: Option<&'a str>,
+        /// The HTTP status.
+        status: Option<u16>,
+    },
+}
+
+/// A value in a [`Cause`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CauseValue<'a> {
+    /// A string (an issuer).
+    Str(&'a str),
+    /// An integer (a NumericDate).
+    Int(i64),
+}
+
+impl ErrorKind {
+    /// The details of the failure as a [`Cause`], for the kinds that have any.
+    pub fn cause(&self) -> Option<Cause<'_>> {
+        fn claim<'a>(claim: &'static str, expected: Option<CauseValue<'a>>, found: Option<CauseValue<'a>>) -> Option<Cause<'a>> {
+            Some(Cause::Claim { claim, expected, found })
+        }
+        fn str(s: &str) -> Option<CauseValue<'_>> {
+            Some(CauseValue::Str(s))
+        }
+        fn int<'a>(n: i64) -> Option<CauseValue<'a>> {
+            Some(CauseValue::Int(n))
+        }
+        match self {
+            ErrorKind::InvalidParams { param, .. } => Some(Cause::Param(param)),
+            ErrorKind::ClaimExpired { exp, .. } => claim("exp", None, int(*exp)),
+            ErrorKind::ClaimNotYetValid { claim: name, value, .. } => claim(name, None, int(*value)),
+            ErrorKind::ClaimIssuer { expected, found } => claim("iss", str(expected), str(found)),
+            ErrorKind::ClaimAudience { claim: name, .. } => claim(name, None, None),
+            ErrorKind::ClaimNonce => claim("nonce", None, None),
+            ErrorKind::ClaimAtHash => claim("at_hash", None, None),
+            ErrorKind::ClaimAuthTime { auth_time, .. } => claim("auth_time", None, int(*auth_time)),
+            ErrorKind::ClaimMissing { claim: name } | ErrorKind::ClaimInvalid { claim: name, .. } => {
+                claim(name, None, None)
+            }
+            ErrorKind::CallbackIssuer { expected, found } => claim("iss", expected.as_deref().and_then(str), str(found)),
+            ErrorKind::DiscoveryIssuer { expected, found } => claim("issuer", str(expected), str(found)),
+            ErrorKind::AuthorizationResponse { error, description } => {
+                Some(Cause::Vipps { error: Some(error), description: description.as_deref(), status: None })
+            }
+            ErrorKind::Http { status, error, description } => Some(Cause::Vipps {
+                error: error.as_deref(),
+                description: description.as_deref(),
+                status: Some(*status),
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl ErrorKind {
     /// The human-readable message (what `Display` prints). Built with plain string pushes,
     /// not `write!`, so the browser package ships no `core::fmt` for its error messages.
@@ -321,7 +401,7 @@ impl ErrorKind {
             ErrorKind::ClaimIssuer { expected, found } => {
                 put(&["unexpected issuer `", found, "` (expected `", expected, "`)"]);
             }
-            ErrorKind::ClaimAudience { reason } => put(&["audience check failed: ", reason]),
+            ErrorKind::ClaimAudience { reason, .. } => put(&["audience check failed: ", reason]),
             ErrorKind::ClaimNonce => put(&["the nonce does not match the nonce sent"]),
             ErrorKind::ClaimAtHash => put(&["at_hash does not match the access token"]),
             ErrorKind::ClaimAuthTime { auth_time, max_age, now } => put(&[
@@ -444,6 +524,59 @@ mod tests {
         assert_eq!(e.http_status(), Some(400));
         assert!(ERROR_CODES.contains(&e.code()));
         assert_eq!(ErrorKind::Timeout.vipps_error(), None);
+    }
+
+    #[test]
+    fn causes_name_the_parameter_the_claim_or_what_vipps_said() {
+        let cases = [
+            (ErrorKind::InvalidParams { param: "nonce", reason: "x" }, Some(Cause::Param("nonce"))),
+            (
+                ErrorKind::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                Some(Cause::Claim {
+                    claim: "iss",
+                    expected: Some(CauseValue::Str("https://a/")),
+                    found: Some(CauseValue::Str("https://b/")),
+                }),
+            ),
+            (
+                ErrorKind::ClaimExpired { exp: 10, now: 99 },
+                Some(Cause::Claim { claim: "exp", expected: None, found: Some(CauseValue::Int(10)) }),
+            ),
+            (
+                ErrorKind::ClaimAudience { claim: "azp", reason: "x" },
+                Some(Cause::Claim { claim: "azp", expected: None, found: None }),
+            ),
+            (ErrorKind::ClaimNonce, Some(Cause::Claim { claim: "nonce", expected: None, found: None })),
+            (
+                ErrorKind::CallbackIssuer { expected: None, found: "https://b/".into() },
+                Some(Cause::Claim { claim: "iss", expected: None, found: Some(CauseValue::Str("https://b/")) }),
+            ),
+            (
+                ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: None },
+                Some(Cause::Vipps { error: Some("invalid_grant"), description: None, status: Some(400) }),
+            ),
+            (
+                ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
+                Some(Cause::Vipps { error: Some("access_denied"), description: Some("no"), status: None }),
+            ),
+            (ErrorKind::SignatureInvalid, None),
+            (ErrorKind::Crypto { reason: "x".into() }, None),
+        ];
+        for (kind, cause) in cases {
+            assert_eq!(kind.cause(), cause, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn docs_errors_md_lists_every_code_in_order() {
+        // docs/errors.md documents the codes; its table must be this list, no more, no less.
+        let documented: Vec<&str> = include_str!("../docs/errors.md")
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split('`').next())
+            .filter(|code| code.starts_with("ERR_"))
+            .collect();
+        assert_eq!(documented, ERROR_CODES);
     }
 
     #[test]

@@ -216,7 +216,7 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
     };
     // Step 3.
     if !audiences.contains(&client_id) {
-        return Err(ErrorKind::ClaimAudience { reason: "aud does not contain the client id" }.into());
+        return Err(ErrorKind::ClaimAudience { claim: "aud", reason: "aud does not contain the client id" }.into());
     }
     let azp = match claims.get("azp").map(json::Value::as_str) {
         None => None,
@@ -225,11 +225,11 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
     };
     // Step 4.
     if audiences.len() > 1 && azp.is_none() {
-        return Err(ErrorKind::ClaimAudience { reason: "several audiences and no azp" }.into());
+        return Err(ErrorKind::ClaimAudience { claim: "azp", reason: "several audiences and no azp" }.into());
     }
     // Step 5.
     if azp.is_some_and(|azp| azp != client_id) {
-        return Err(ErrorKind::ClaimAudience { reason: "azp is not the client id" }.into());
+        return Err(ErrorKind::ClaimAudience { claim: "azp", reason: "azp is not the client id" }.into());
     }
     Ok(())
 }
@@ -238,7 +238,7 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
 /// serial number.
 fn check_msn(claims: &json::Object, msn: &str) -> Result<()> {
     if required_str(claims, "msn")? != msn {
-        return Err(ErrorKind::ClaimAudience { reason: "msn is not the expected merchant serial number" }.into());
+        return Err(ErrorKind::ClaimAudience { claim: "msn", reason: "msn is not the expected merchant serial number" }.into());
     }
     Ok(())
 }
@@ -424,7 +424,7 @@ mod tests {
 
     #[test]
     fn rejects_token_for_another_client() {
-        let want: Result<()> = Err(ErrorKind::ClaimAudience { reason: "aud does not contain the client id" }.into());
+        let want: Result<()> = Err(ErrorKind::ClaimAudience { claim: "aud", reason: "aud does not contain the client id" }.into());
         assert_eq!(check(&with("aud", "someone-else"), &expect()), want);
         assert_eq!(check(&with("aud", strings(&["someone-else"])), &expect()), want);
         assert_eq!(check(&with("aud", strings(&[])), &expect()), want);
@@ -434,7 +434,7 @@ mod tests {
     fn rejects_aud_array_with_an_extra_audience_and_no_azp() {
         assert_eq!(
             check(&with("aud", strings(&[CLIENT, "other"])), &expect()),
-            Err(ErrorKind::ClaimAudience { reason: "several audiences and no azp" }.into())
+            Err(ErrorKind::ClaimAudience { claim: "azp", reason: "several audiences and no azp" }.into())
         );
     }
 
@@ -448,7 +448,7 @@ mod tests {
 
     #[test]
     fn rejects_an_azp_naming_another_client() {
-        let want: Result<()> = Err(ErrorKind::ClaimAudience { reason: "azp is not the client id" }.into());
+        let want: Result<()> = Err(ErrorKind::ClaimAudience { claim: "azp", reason: "azp is not the client id" }.into());
         assert_eq!(check(&with("azp", "other"), &expect()), want);
         let mut c = base_claims();
         c.insert("aud", strings(&[CLIENT, "other"]));
@@ -480,7 +480,7 @@ mod tests {
         c.insert("msn", "654321");
         assert_eq!(
             check(&token(c.clone()), &e),
-            Err(ErrorKind::ClaimAudience { reason: "msn is not the expected merchant serial number" }.into())
+            Err(ErrorKind::ClaimAudience { claim: "msn", reason: "msn is not the expected merchant serial number" }.into())
         );
         c.insert("msn", 123456_i64);
         assert_eq!(check(&token(c), &e).unwrap_err().code(), "ERR_CLAIM_INVALID");

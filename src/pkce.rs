@@ -13,7 +13,7 @@ use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{Error, ErrorKind, Result};
-use crate::random;
+use crate::random::{self, Random};
 use crate::secret::CodeVerifier;
 
 /// The shortest `code_verifier` RFC 7636 section 4.1 allows.
@@ -31,10 +31,10 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
-/// Generates a fresh `code_verifier` (RFC 7636 section 4.1): 32 octets from the CSPRNG,
+/// Generates a fresh `code_verifier` (RFC 7636 section 4.1): 32 octets from `random`,
 /// base64url-encoded without padding, giving 43 characters of the unreserved set.
-pub fn generate_code_verifier() -> Result<CodeVerifier> {
-    let verifier = random::urlsafe_string(VERIFIER_RANDOM_OCTETS)?;
+pub fn generate_code_verifier(random: &mut impl Random) -> Result<CodeVerifier> {
+    let verifier = random::urlsafe_string(random, VERIFIER_RANDOM_OCTETS)?;
     // Defence in depth: the generator's output must pass our own rule.
     validate_code_verifier(&verifier)?;
     Ok(CodeVerifier::new(verifier))
@@ -129,6 +129,7 @@ impl FromStr for CodeChallengeMethod {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::OsRandom;
     use sha2::{Digest, Sha256};
 
     fn reason(e: Error) -> (&'static str, &'static str) {
@@ -140,7 +141,7 @@ mod tests {
 
     #[test]
     fn generated_verifier_is_43_unreserved_characters() {
-        let v = generate_code_verifier().unwrap();
+        let v = generate_code_verifier(&mut OsRandom).unwrap();
         assert_eq!(v.secret().len(), 43);
         assert!(v.secret().bytes().all(is_unreserved));
         assert!(validate_code_verifier(v.secret()).is_ok());
@@ -148,7 +149,7 @@ mod tests {
 
     #[test]
     fn generated_verifiers_differ() {
-        assert_ne!(generate_code_verifier().unwrap().secret(), generate_code_verifier().unwrap().secret());
+        assert_ne!(generate_code_verifier(&mut OsRandom).unwrap().secret(), generate_code_verifier(&mut OsRandom).unwrap().secret());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::error::{Result, WorkerError};
 use crate::jwks;
 use crate::login_session::{self, Session, SESSION_TTL_SECS};
 use crate::upstream::{self, RetryPolicy};
+use crate::webcrypto::SystemRandom;
 use crate::{bytes_response, json_response, now_secs, read_json};
 
 const MAX_CODE_LEN: usize = 2048;
@@ -101,7 +102,7 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         check_len("requestedFlow", &flow, MAX_VALUE_LEN)?;
         request.requested_flow = Some(flow.parse::<RequestedFlow>()?);
     }
-    let started = start_login(request)?;
+    let started = start_login(request, &mut SystemRandom)?;
     let session = Session {
         nonce: started.nonce.into_secret(),
         code_verifier: started.code_verifier.into_secret(),
