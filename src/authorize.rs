@@ -48,13 +48,19 @@ const STANDARD_PARAMS: &[&str] = &[
 /// A fresh `state` (RFC 6749 section 10.12): 32 octets from `random` as 43 base64url
 /// characters.
 pub fn random_state(random: &mut impl Random) -> Result<State> {
-    Ok(State::new(random::urlsafe_string(random, RANDOM_VALUE_OCTETS)?))
+    Ok(State::new(random::urlsafe_string(
+        random,
+        RANDOM_VALUE_OCTETS,
+    )?))
 }
 
 /// A fresh `nonce` (OpenID Connect Core 1.0 section 3.1.2.1 and 15.5.2): 32 octets from
 /// `random` as 43 base64url characters.
 pub fn random_nonce(random: &mut impl Random) -> Result<Nonce> {
-    Ok(Nonce::new(random::urlsafe_string(random, RANDOM_VALUE_OCTETS)?))
+    Ok(Nonce::new(random::urlsafe_string(
+        random,
+        RANDOM_VALUE_OCTETS,
+    )?))
 }
 
 /// Who the request is for: a merchant's `client_id`, or, for partners using the Vipps
@@ -113,7 +119,8 @@ impl FromStr for RequestedFlow {
             _ => Err(ErrorKind::InvalidParams {
                 param: "requestedFlow",
                 reason: "must be automatic_return_from_vipps_app, app_to_app or app_to_app_v2",
-            }.into()),
+            }
+            .into()),
         }
     }
 }
@@ -220,7 +227,10 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
         return invalid(param, "must not contain spaces or control characters");
     }
     if uri.contains('#') {
-        return invalid(param, "must not contain a fragment (RFC 6749 section 3.1.2)");
+        return invalid(
+            param,
+            "must not contain a fragment (RFC 6749 section 3.1.2)",
+        );
     }
     let Some((scheme, rest)) = uri.split_once(':') else {
         return invalid(param, "must be an absolute URI (RFC 6749 section 3.1.2)");
@@ -229,8 +239,13 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
         return invalid(param, "must be an absolute URI (RFC 6749 section 3.1.2)");
     }
     if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-        let authority = rest.strip_prefix("//").map(|r| r.split(['/', '?']).next().unwrap_or_default());
-        match authority.filter(|a| !a.contains('@')).map(url_check::parse_authority) {
+        let authority = rest
+            .strip_prefix("//")
+            .map(|r| r.split(['/', '?']).next().unwrap_or_default());
+        match authority
+            .filter(|a| !a.contains('@'))
+            .map(url_check::parse_authority)
+        {
             Some(Ok(_)) => {}
             _ => return invalid(param, "must name a host (RFC 6749 section 3.1.2)"),
         }
@@ -240,12 +255,16 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
 
 fn check_identity(identity: &ClientIdentity) -> Result<()> {
     match identity {
-        ClientIdentity::ClientId(id) if id.trim().is_empty() => invalid("clientId", "must not be empty"),
+        ClientIdentity::ClientId(id) if id.trim().is_empty() => {
+            invalid("clientId", "must not be empty")
+        }
         ClientIdentity::ClientId(id) if has_space_or_control(id) => {
             invalid("clientId", "must not contain spaces or control characters")
         }
         ClientIdentity::Msn(msn) if msn.is_empty() => invalid("msn", "must not be empty"),
-        ClientIdentity::Msn(msn) if !(4..=6).contains(&msn.len()) || !msn.bytes().all(|b| b.is_ascii_digit()) => {
+        ClientIdentity::Msn(msn)
+            if !(4..=6).contains(&msn.len()) || !msn.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             invalid("msn", "must be 4 to 6 digits")
         }
         _ => Ok(()),
@@ -262,9 +281,16 @@ pub(crate) fn is_nqchar(b: u8) -> bool {
 /// (OpenID Connect Core 1.0 section 3.1.2.1).
 fn normalize_scope(scope: &[String]) -> Result<Vec<&str>> {
     let mut tokens: Vec<&str> = Vec::new();
-    for token in scope.iter().flat_map(|entry| entry.split(' ')).filter(|t| !t.is_empty()) {
+    for token in scope
+        .iter()
+        .flat_map(|entry| entry.split(' '))
+        .filter(|t| !t.is_empty())
+    {
         if !token.bytes().all(is_nqchar) {
-            return invalid("scope", "scope tokens may contain only printable ASCII other than space, \" and \\");
+            return invalid(
+                "scope",
+                "scope tokens may contain only printable ASCII other than space, \" and \\",
+            );
         }
         if !tokens.contains(&token) {
             tokens.push(token);
@@ -274,7 +300,10 @@ fn normalize_scope(scope: &[String]) -> Result<Vec<&str>> {
         return invalid("scope", "must not be empty");
     }
     if !tokens.contains(&"openid") {
-        return invalid("scope", "must contain openid (OpenID Connect Core 1.0 section 3.1.2.1)");
+        return invalid(
+            "scope",
+            "must contain openid (OpenID Connect Core 1.0 section 3.1.2.1)",
+        );
     }
     Ok(tokens)
 }
@@ -299,13 +328,22 @@ fn check_flow(req: &AuthorizeRequest) -> Result<()> {
     // Vipps: app_to_app_v2 requires PKCE. PKCE is always required below as well, but this
     // rule stays explicit so that it survives any change to that default.
     if req.requested_flow == Some(RequestedFlow::AppToAppV2) && req.code_challenge.is_none() {
-        return invalid("codeChallenge", "app_to_app_v2 requires PKCE (a code_challenge)");
+        return invalid(
+            "codeChallenge",
+            "app_to_app_v2 requires PKCE (a code_challenge)",
+        );
     }
     let app_to_app = req.requested_flow.is_some_and(RequestedFlow::is_app_to_app);
     match &req.app_callback_uri {
         Some(uri) if app_to_app => check_redirect_uri(uri, "appCallbackUri"),
-        Some(_) => invalid("appCallbackUri", "is allowed only with requestedFlow app_to_app or app_to_app_v2"),
-        None if app_to_app => invalid("appCallbackUri", "is required with requestedFlow app_to_app and app_to_app_v2"),
+        Some(_) => invalid(
+            "appCallbackUri",
+            "is allowed only with requestedFlow app_to_app or app_to_app_v2",
+        ),
+        None if app_to_app => invalid(
+            "appCallbackUri",
+            "is required with requestedFlow app_to_app and app_to_app_v2",
+        ),
         None => Ok(()),
     }
 }
@@ -319,9 +357,16 @@ fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
             return invalid("extraParams", "a parameter name must not be empty");
         }
         if STANDARD_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
-            return invalid("extraParams", "may not set a standard parameter (use the dedicated field)");
+            return invalid(
+                "extraParams",
+                "may not set a standard parameter (use the dedicated field)",
+            );
         }
-        if extra.iter().take(i).any(|(earlier, _)| earlier.eq_ignore_ascii_case(name)) {
+        if extra
+            .iter()
+            .take(i)
+            .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name))
+        {
             return invalid("extraParams", "a parameter name appears more than once");
         }
     }
@@ -341,7 +386,10 @@ fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
 /// `clientId`, `msn`, `redirectUri`, `scope`, `state`, `nonce`, `codeChallenge`,
 /// `appCallbackUri`, `extraParams`).
 pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
-    url_check::check_authorization_endpoint_url(&req.authorization_endpoint, "authorizationEndpoint")?;
+    url_check::check_authorization_endpoint_url(
+        &req.authorization_endpoint,
+        "authorizationEndpoint",
+    )?;
     check_identity(&req.identity)?;
     check_redirect_uri(&req.redirect_uri, "redirectUri")?;
     let mut scope = String::new();
@@ -357,7 +405,10 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
     }
     check_flow(req)?;
     let Some(challenge) = &req.code_challenge else {
-        return invalid("codeChallenge", "is required: this library always uses PKCE (S256)");
+        return invalid(
+            "codeChallenge",
+            "is required: this library always uses PKCE (S256)",
+        );
     };
     pkce::validate_code_challenge_s256(challenge)?;
     check_extra_params(&req.extra_params)?;
@@ -389,7 +440,10 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
         put("nonce", nonce);
     }
     put("code_challenge", challenge);
-    put("code_challenge_method", pkce::CodeChallengeMethod::S256.as_str());
+    put(
+        "code_challenge_method",
+        pkce::CodeChallengeMethod::S256.as_str(),
+    );
     if let Some(flow) = req.requested_flow {
         put("requested_flow", flow.as_str());
     }
@@ -397,7 +451,10 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
         put("app_callback_uri", uri);
     }
     if let Some(is_app) = req.final_redirect_is_app {
-        put("final_redirect_is_app", if is_app { "true" } else { "false" });
+        put(
+            "final_redirect_is_app",
+            if is_app { "true" } else { "false" },
+        );
     }
     if let Some(acr) = &req.acr_values {
         put("acr_values", acr);
@@ -445,9 +502,13 @@ pub fn start_login(mut req: AuthorizeRequest, random: &mut impl Random) -> Resul
     req.state = state.secret().to_owned();
     req.nonce = Some(nonce.secret().to_owned());
     let url = build_authorize_url(&req)?;
-    Ok(LoginStart { url, state, nonce, code_verifier })
+    Ok(LoginStart {
+        url,
+        state,
+        nonce,
+        code_verifier,
+    })
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -520,8 +581,12 @@ mod tests {
 
     #[test]
     fn sends_msn_instead_of_client_id_for_partners() {
-        let url = build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn("123456".into()))).unwrap();
-        assert!(url.contains("?response_type=code&msn=123456&redirect_uri="), "{url}");
+        let url = build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn("123456".into())))
+            .unwrap();
+        assert!(
+            url.contains("?response_type=code&msn=123456&redirect_uri="),
+            "{url}"
+        );
         assert!(!url.contains("client_id"), "{url}");
     }
 
@@ -556,11 +621,22 @@ mod tests {
 
     #[test]
     fn appends_to_an_endpoint_that_already_has_a_query() {
-        let url = build_authorize_url(&with(|r| r.authorization_endpoint = "https://x.example/auth?tenant=a".into()))
-            .unwrap();
-        assert!(url.starts_with("https://x.example/auth?tenant=a&response_type=code&client_id="), "{url}");
-        let url = build_authorize_url(&with(|r| r.authorization_endpoint = "https://x.example/auth?".into())).unwrap();
-        assert!(url.starts_with("https://x.example/auth?response_type=code&"), "{url}");
+        let url = build_authorize_url(&with(|r| {
+            r.authorization_endpoint = "https://x.example/auth?tenant=a".into()
+        }))
+        .unwrap();
+        assert!(
+            url.starts_with("https://x.example/auth?tenant=a&response_type=code&client_id="),
+            "{url}"
+        );
+        let url = build_authorize_url(&with(|r| {
+            r.authorization_endpoint = "https://x.example/auth?".into()
+        }))
+        .unwrap();
+        assert!(
+            url.starts_with("https://x.example/auth?response_type=code&"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -572,7 +648,10 @@ mod tests {
             "http://127.0.0.1/auth",
             "http://[::1]:9000/auth",
         ] {
-            assert!(build_authorize_url(&with(|r| r.authorization_endpoint = ok.into())).is_ok(), "{ok}");
+            assert!(
+                build_authorize_url(&with(|r| r.authorization_endpoint = ok.into())).is_ok(),
+                "{ok}"
+            );
         }
     }
 
@@ -600,34 +679,50 @@ mod tests {
     #[test]
     fn rejects_an_empty_client_id() {
         for bad in ["", "   "] {
-            let (param, reason) = lint_error(&with(|r| r.identity = ClientIdentity::ClientId(bad.into())));
+            let (param, reason) =
+                lint_error(&with(|r| r.identity = ClientIdentity::ClientId(bad.into())));
             assert_eq!((param, reason), ("clientId", "must not be empty"));
         }
-        let (param, _) = lint_error(&with(|r| r.identity = ClientIdentity::ClientId("a b".into())));
+        let (param, _) = lint_error(&with(|r| {
+            r.identity = ClientIdentity::ClientId("a b".into())
+        }));
         assert_eq!(param, "clientId");
     }
 
     #[test]
     fn accepts_msn_of_four_to_six_digits() {
         for ok in ["1234", "12345", "123456"] {
-            assert!(build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn(ok.into()))).is_ok(), "{ok}");
+            assert!(
+                build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn(ok.into()))).is_ok(),
+                "{ok}"
+            );
         }
     }
 
     #[test]
     fn rejects_msn_that_is_empty_or_not_four_to_six_digits() {
-        let (param, reason) = lint_error(&with(|r| r.identity = ClientIdentity::Msn(String::new())));
+        let (param, reason) =
+            lint_error(&with(|r| r.identity = ClientIdentity::Msn(String::new())));
         assert_eq!((param, reason), ("msn", "must not be empty"));
         for bad in ["123", "1234567", "12a45", " 1234", "١٢٣٤"] {
-            let (param, reason) = lint_error(&with(|r| r.identity = ClientIdentity::Msn(bad.into())));
+            let (param, reason) =
+                lint_error(&with(|r| r.identity = ClientIdentity::Msn(bad.into())));
             assert_eq!((param, reason), ("msn", "must be 4 to 6 digits"), "{bad}");
         }
     }
 
     #[test]
     fn accepts_absolute_redirect_uris_including_custom_schemes() {
-        for ok in ["https://example.com/cb?x=1", "http://localhost:3000/cb", "com.example.app:/cb", "myapp://cb"] {
-            assert!(build_authorize_url(&with(|r| r.redirect_uri = ok.into())).is_ok(), "{ok}");
+        for ok in [
+            "https://example.com/cb?x=1",
+            "http://localhost:3000/cb",
+            "com.example.app:/cb",
+            "myapp://cb",
+        ] {
+            assert!(
+                build_authorize_url(&with(|r| r.redirect_uri = ok.into())).is_ok(),
+                "{ok}"
+            );
         }
     }
 
@@ -652,15 +747,28 @@ mod tests {
 
     #[test]
     fn splits_scope_entries_on_spaces_and_drops_duplicates_keeping_order() {
-        let req = with(|r| r.scope = vec!["name  openid".into(), "email name".into(), "openid".into(), "".into()]);
+        let req = with(|r| {
+            r.scope = vec![
+                "name  openid".into(),
+                "email name".into(),
+                "openid".into(),
+                "".into(),
+            ]
+        });
         let url = build_authorize_url(&req).unwrap();
         assert!(url.contains("&scope=name%20openid%20email&"), "{url}");
     }
 
     #[test]
     fn allows_scopes_beyond_the_documented_vipps_list() {
-        let url = build_authorize_url(&with(|r| r.scope = vec!["openid".into(), "vipps:future_scope".into()])).unwrap();
-        assert!(url.contains("&scope=openid%20vipps%3Afuture_scope&"), "{url}");
+        let url = build_authorize_url(&with(|r| {
+            r.scope = vec!["openid".into(), "vipps:future_scope".into()]
+        }))
+        .unwrap();
+        assert!(
+            url.contains("&scope=openid%20vipps%3Afuture_scope&"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -682,7 +790,13 @@ mod tests {
 
     #[test]
     fn rejects_scope_tokens_with_characters_outside_nqchar() {
-        for bad in ["openid na\"me", "openid na\\me", "openid\tname", "openid navn\u{e6}", "openid\n"] {
+        for bad in [
+            "openid na\"me",
+            "openid na\\me",
+            "openid\tname",
+            "openid navn\u{e6}",
+            "openid\n",
+        ] {
             let (param, reason) = lint_error(&with(|r| r.scope = vec![bad.into()]));
             assert_eq!(param, "scope", "{bad:?}");
             assert!(reason.contains("printable ASCII"), "{bad:?}: {reason}");
@@ -691,8 +805,15 @@ mod tests {
 
     #[test]
     fn accepts_state_of_8_to_512_printable_ascii_characters() {
-        for ok in ["12345678".to_string(), "~".repeat(512), " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".into()] {
-            assert!(build_authorize_url(&with(|r| r.state = ok.clone())).is_ok(), "{ok}");
+        for ok in [
+            "12345678".to_string(),
+            "~".repeat(512),
+            " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".into(),
+        ] {
+            assert!(
+                build_authorize_url(&with(|r| r.state = ok.clone())).is_ok(),
+                "{ok}"
+            );
         }
     }
 
@@ -714,7 +835,11 @@ mod tests {
     fn rejects_state_with_characters_outside_printable_ascii() {
         for bad in ["abcdefgh\n", "abcdefgh\u{7f}", "abcdefghæ", "abc\tdefgh"] {
             let (param, reason) = lint_error(&with(|r| r.state = bad.into()));
-            assert_eq!((param, reason), ("state", "may contain only printable ASCII characters"), "{bad:?}");
+            assert_eq!(
+                (param, reason),
+                ("state", "may contain only printable ASCII characters"),
+                "{bad:?}"
+            );
         }
     }
 
@@ -739,7 +864,13 @@ mod tests {
 
     #[test]
     fn rejects_code_challenge_that_is_not_43_base64url_characters() {
-        for bad in ["", "plain-verifier", &CHALLENGE[..42], &format!("{CHALLENGE}A"), &CHALLENGE.replace('-', "+")] {
+        for bad in [
+            "",
+            "plain-verifier",
+            &CHALLENGE[..42],
+            &format!("{CHALLENGE}A"),
+            &CHALLENGE.replace('-', "+"),
+        ] {
             let (param, _) = lint_error(&with(|r| r.code_challenge = Some(bad.to_string())));
             assert_eq!(param, "codeChallenge", "{bad}");
         }
@@ -764,7 +895,10 @@ mod tests {
             r.app_callback_uri = Some("myapp://vipps".into());
         });
         let url = build_authorize_url(&req).unwrap();
-        assert!(url.ends_with("&requested_flow=app_to_app_v2&app_callback_uri=myapp%3A%2F%2Fvipps"), "{url}");
+        assert!(
+            url.ends_with("&requested_flow=app_to_app_v2&app_callback_uri=myapp%3A%2F%2Fvipps"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -802,15 +936,25 @@ mod tests {
 
     #[test]
     fn sends_extra_params_last_in_the_given_order() {
-        let req = with(|r| r.extra_params = vec![("b".into(), "2".into()), ("a".into(), "".into())]);
+        let req =
+            with(|r| r.extra_params = vec![("b".into(), "2".into()), ("a".into(), "".into())]);
         let url = build_authorize_url(&req).unwrap();
         assert!(url.ends_with("&code_challenge_method=S256&b=2&a="), "{url}");
     }
 
     #[test]
     fn rejects_extra_params_that_override_a_standard_parameter_in_any_case() {
-        for name in ["state", "STATE", "Code_Challenge_Method", "client_id", "msn", "response_type", "acr_values"] {
-            let (param, reason) = lint_error(&with(|r| r.extra_params = vec![(name.into(), "x".into())]));
+        for name in [
+            "state",
+            "STATE",
+            "Code_Challenge_Method",
+            "client_id",
+            "msn",
+            "response_type",
+            "acr_values",
+        ] {
+            let (param, reason) =
+                lint_error(&with(|r| r.extra_params = vec![(name.into(), "x".into())]));
             assert_eq!(param, "extraParams", "{name}");
             assert!(reason.contains("standard parameter"), "{name}: {reason}");
         }
@@ -818,22 +962,32 @@ mod tests {
 
     #[test]
     fn rejects_extra_params_with_an_empty_or_repeated_name() {
-        let (param, reason) = lint_error(&with(|r| r.extra_params = vec![(String::new(), "x".into())]));
+        let (param, reason) = lint_error(&with(|r| {
+            r.extra_params = vec![(String::new(), "x".into())]
+        }));
         assert_eq!(param, "extraParams");
         assert!(reason.contains("empty"), "{reason}");
-        let (param, reason) =
-            lint_error(&with(|r| r.extra_params = vec![("prompt".into(), "x".into()), ("Prompt".into(), "y".into())]));
+        let (param, reason) = lint_error(&with(|r| {
+            r.extra_params = vec![("prompt".into(), "x".into()), ("Prompt".into(), "y".into())]
+        }));
         assert_eq!(param, "extraParams");
         assert!(reason.contains("more than once"), "{reason}");
     }
 
     #[test]
     fn requested_flow_round_trips_through_its_vipps_name() {
-        for flow in [RequestedFlow::AutomaticReturnFromVippsApp, RequestedFlow::AppToApp, RequestedFlow::AppToAppV2] {
+        for flow in [
+            RequestedFlow::AutomaticReturnFromVippsApp,
+            RequestedFlow::AppToApp,
+            RequestedFlow::AppToAppV2,
+        ] {
             assert_eq!(flow.as_str().parse::<RequestedFlow>().unwrap(), flow);
             assert_eq!(flow.to_string(), flow.as_str());
         }
-        assert_eq!("app_to_app_v2".parse::<RequestedFlow>().unwrap(), RequestedFlow::AppToAppV2);
+        assert_eq!(
+            "app_to_app_v2".parse::<RequestedFlow>().unwrap(),
+            RequestedFlow::AppToAppV2
+        );
     }
 
     #[test]
@@ -848,11 +1002,21 @@ mod tests {
 
     #[test]
     fn random_state_and_nonce_are_43_fresh_url_safe_characters() {
-        let (s1, s2) = (random_state(&mut OsRandom).unwrap(), random_state(&mut OsRandom).unwrap());
-        let (n1, n2) = (random_nonce(&mut OsRandom).unwrap(), random_nonce(&mut OsRandom).unwrap());
+        let (s1, s2) = (
+            random_state(&mut OsRandom).unwrap(),
+            random_state(&mut OsRandom).unwrap(),
+        );
+        let (n1, n2) = (
+            random_nonce(&mut OsRandom).unwrap(),
+            random_nonce(&mut OsRandom).unwrap(),
+        );
         for v in [s1.secret(), n1.secret()] {
             assert_eq!(v.len(), 43);
-            assert!(v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{v}");
+            assert!(
+                v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                "{v}"
+            );
             assert!(check_opaque_value(v, "state").is_ok());
         }
         assert_ne!(s1.secret(), s2.secret());
@@ -868,10 +1032,19 @@ mod tests {
         req.scope = vec!["openid name".into()];
         let start = start_login(req, &mut OsRandom).unwrap();
         let pairs = query_of(&start.url);
-        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap();
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
         assert_eq!(get("state"), start.state.secret());
         assert_eq!(get("nonce"), start.nonce.secret());
-        assert_eq!(get("code_challenge"), pkce::code_challenge_s256(start.code_verifier.secret()).unwrap());
+        assert_eq!(
+            get("code_challenge"),
+            pkce::code_challenge_s256(start.code_verifier.secret()).unwrap()
+        );
         assert_eq!(get("code_challenge_method"), "S256");
         assert_eq!(get("scope"), "openid name");
         assert!(pkce::validate_code_verifier(start.code_verifier.secret()).is_ok());
@@ -880,16 +1053,20 @@ mod tests {
 
     #[test]
     fn start_login_refuses_a_request_that_already_carries_state_nonce_or_challenge() {
-        let fresh = || with(|r| {
-            r.state = String::new();
-            r.code_challenge = None;
-        });
+        let fresh = || {
+            with(|r| {
+                r.state = String::new();
+                r.code_challenge = None;
+            })
+        };
         assert!(start_login(fresh(), &mut OsRandom).is_ok());
         type Edit = fn(&mut AuthorizeRequest);
         let cases: [(&str, Edit); 3] = [
             ("state", |r| r.state = "preset-state".into()),
             ("nonce", |r| r.nonce = Some("preset-nonce".into())),
-            ("codeChallenge", |r| r.code_challenge = Some(CHALLENGE.into())),
+            ("codeChallenge", |r| {
+                r.code_challenge = Some(CHALLENGE.into())
+            }),
         ];
         for (expected, edit) in cases {
             let mut req = fresh();
@@ -911,7 +1088,10 @@ mod tests {
             r.code_challenge = None;
             r.scope = vec!["name".into()];
         });
-        assert!(matches!(start_login(req, &mut OsRandom).map_err(Error::into_kind), Err(ErrorKind::InvalidParams { param: "scope", .. })));
+        assert!(matches!(
+            start_login(req, &mut OsRandom).map_err(Error::into_kind),
+            Err(ErrorKind::InvalidParams { param: "scope", .. })
+        ));
     }
 
     #[test]
@@ -932,7 +1112,11 @@ mod tests {
         let printed = format!("{start:?}");
         assert!(printed.contains(&start.url), "{printed}");
         let without_url = printed.replace(&start.url, "");
-        for secret in [start.state.secret(), start.nonce.secret(), start.code_verifier.secret()] {
+        for secret in [
+            start.state.secret(),
+            start.nonce.secret(),
+            start.code_verifier.secret(),
+        ] {
             assert!(!without_url.contains(secret), "{printed}");
         }
     }

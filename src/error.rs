@@ -261,9 +261,8 @@ impl ErrorKind {
     /// Vipps' `error_description`, when the failure came from Vipps and it sent one.
     pub fn vipps_error_description(&self) -> Option<&str> {
         match self {
-            ErrorKind::AuthorizationResponse { description, .. } | ErrorKind::Http { description, .. } => {
-                description.as_deref()
-            }
+            ErrorKind::AuthorizationResponse { description, .. }
+            | ErrorKind::Http { description, .. } => description.as_deref(),
             _ => None,
         }
     }
@@ -319,8 +318,16 @@ pub enum CauseValue<'a> {
 impl ErrorKind {
     /// The details of the failure as a [`Cause`], for the kinds that have any.
     pub fn cause(&self) -> Option<Cause<'_>> {
-        fn claim<'a>(claim: &'static str, expected: Option<CauseValue<'a>>, found: Option<CauseValue<'a>>) -> Option<Cause<'a>> {
-            Some(Cause::Claim { claim, expected, found })
+        fn claim<'a>(
+            claim: &'static str,
+            expected: Option<CauseValue<'a>>,
+            found: Option<CauseValue<'a>>,
+        ) -> Option<Cause<'a>> {
+            Some(Cause::Claim {
+                claim,
+                expected,
+                found,
+            })
         }
         fn str(s: &str) -> Option<CauseValue<'_>> {
             Some(CauseValue::Str(s))
@@ -331,21 +338,32 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidParams { param, .. } => Some(Cause::Param(param)),
             ErrorKind::ClaimExpired { exp, .. } => claim("exp", None, int(*exp)),
-            ErrorKind::ClaimNotYetValid { claim: name, value, .. } => claim(name, None, int(*value)),
+            ErrorKind::ClaimNotYetValid {
+                claim: name, value, ..
+            } => claim(name, None, int(*value)),
             ErrorKind::ClaimIssuer { expected, found } => claim("iss", str(expected), str(found)),
             ErrorKind::ClaimAudience { claim: name, .. } => claim(name, None, None),
             ErrorKind::ClaimNonce => claim("nonce", None, None),
             ErrorKind::ClaimAtHash => claim("at_hash", None, None),
             ErrorKind::ClaimAuthTime { auth_time, .. } => claim("auth_time", None, int(*auth_time)),
-            ErrorKind::ClaimMissing { claim: name } | ErrorKind::ClaimInvalid { claim: name, .. } => {
-                claim(name, None, None)
+            ErrorKind::ClaimMissing { claim: name }
+            | ErrorKind::ClaimInvalid { claim: name, .. } => claim(name, None, None),
+            ErrorKind::CallbackIssuer { expected, found } => {
+                claim("iss", expected.as_deref().and_then(str), str(found))
             }
-            ErrorKind::CallbackIssuer { expected, found } => claim("iss", expected.as_deref().and_then(str), str(found)),
-            ErrorKind::DiscoveryIssuer { expected, found } => claim("issuer", str(expected), str(found)),
-            ErrorKind::AuthorizationResponse { error, description } => {
-                Some(Cause::Vipps { error: Some(error), description: description.as_deref(), status: None })
+            ErrorKind::DiscoveryIssuer { expected, found } => {
+                claim("issuer", str(expected), str(found))
             }
-            ErrorKind::Http { status, error, description } => Some(Cause::Vipps {
+            ErrorKind::AuthorizationResponse { error, description } => Some(Cause::Vipps {
+                error: Some(error),
+                description: description.as_deref(),
+                status: None,
+            }),
+            ErrorKind::Http {
+                status,
+                error,
+                description,
+            } => Some(Cause::Vipps {
                 error: error.as_deref(),
                 description: description.as_deref(),
                 status: Some(*status),
@@ -362,9 +380,13 @@ impl ErrorKind {
         let mut m = String::new();
         let mut put = |parts: &[&str]| parts.iter().for_each(|p| m.push_str(p));
         match self {
-            ErrorKind::InvalidParams { param, reason } => put(&["invalid parameter `", param, "`: ", reason]),
+            ErrorKind::InvalidParams { param, reason } => {
+                put(&["invalid parameter `", param, "`: ", reason])
+            }
             ErrorKind::Random => put(&["the random number generator failed"]),
-            ErrorKind::StateMismatch => put(&["the callback's state does not match the state sent"]),
+            ErrorKind::StateMismatch => {
+                put(&["the callback's state does not match the state sent"])
+            }
             ErrorKind::AuthorizationResponse { error, description } => {
                 put(&["Vipps returned the error `", error, "`"]);
                 if let Some(d) = description {
@@ -372,15 +394,35 @@ impl ErrorKind {
                 }
             }
             ErrorKind::CallbackMalformed { reason } => put(&["malformed callback: ", reason]),
-            ErrorKind::CallbackIssuer { expected: Some(expected), found } => {
-                put(&["the callback's iss `", found, "` is not the expected issuer `", expected, "`"]);
+            ErrorKind::CallbackIssuer {
+                expected: Some(expected),
+                found,
+            } => {
+                put(&[
+                    "the callback's iss `",
+                    found,
+                    "` is not the expected issuer `",
+                    expected,
+                    "`",
+                ]);
             }
-            ErrorKind::CallbackIssuer { expected: None, found } => {
-                put(&["the callback carries iss `", found, "` and no issuer was given to check it against"]);
+            ErrorKind::CallbackIssuer {
+                expected: None,
+                found,
+            } => {
+                put(&[
+                    "the callback carries iss `",
+                    found,
+                    "` and no issuer was given to check it against",
+                ]);
             }
             ErrorKind::JwtMalformed { reason } => put(&["malformed JWT: ", reason]),
             ErrorKind::UnsupportedHeader { header } => {
-                put(&["the JOSE header member `", header, "` is not supported and is refused"]);
+                put(&[
+                    "the JOSE header member `",
+                    header,
+                    "` is not supported and is refused",
+                ]);
             }
             ErrorKind::JwksMalformed { reason } => put(&["malformed JWK set: ", reason]),
             ErrorKind::AlgNotAllowed { alg } => put(&["the algorithm `", alg, "` is not allowed"]),
@@ -388,23 +430,50 @@ impl ErrorKind {
             ErrorKind::KeyNotFound { kid: None } => put(&["no key matches the token"]),
             ErrorKind::KeyAmbiguous { candidates } => {
                 let n = decimal(i64::try_from(*candidates).unwrap_or(i64::MAX));
-                put(&[&n, " keys match the token and it names none of them (no kid)"]);
+                put(&[
+                    &n,
+                    " keys match the token and it names none of them (no kid)",
+                ]);
             }
             ErrorKind::KeyUnsuitable { reason } => put(&["the key cannot be used: ", reason]),
             ErrorKind::SignatureInvalid => put(&["the signature is invalid"]),
             ErrorKind::ClaimExpired { exp, now } => {
-                put(&["the token expired at ", &decimal(*exp), " (now ", &decimal(*now), ")"]);
+                put(&[
+                    "the token expired at ",
+                    &decimal(*exp),
+                    " (now ",
+                    &decimal(*now),
+                    ")",
+                ]);
             }
             ErrorKind::ClaimNotYetValid { claim, value, now } => {
-                put(&["`", claim, "` ", &decimal(*value), " is in the future (now ", &decimal(*now), ")"]);
+                put(&[
+                    "`",
+                    claim,
+                    "` ",
+                    &decimal(*value),
+                    " is in the future (now ",
+                    &decimal(*now),
+                    ")",
+                ]);
             }
             ErrorKind::ClaimIssuer { expected, found } => {
-                put(&["unexpected issuer `", found, "` (expected `", expected, "`)"]);
+                put(&[
+                    "unexpected issuer `",
+                    found,
+                    "` (expected `",
+                    expected,
+                    "`)",
+                ]);
             }
             ErrorKind::ClaimAudience { reason, .. } => put(&["audience check failed: ", reason]),
             ErrorKind::ClaimNonce => put(&["the nonce does not match the nonce sent"]),
             ErrorKind::ClaimAtHash => put(&["at_hash does not match the access token"]),
-            ErrorKind::ClaimAuthTime { auth_time, max_age, now } => put(&[
+            ErrorKind::ClaimAuthTime {
+                auth_time,
+                max_age,
+                now,
+            } => put(&[
                 "the authentication at ",
                 &decimal(*auth_time),
                 " is older than max_age ",
@@ -413,9 +482,17 @@ impl ErrorKind {
                 &decimal(*now),
                 ")",
             ]),
-            ErrorKind::ClaimMissing { claim } => put(&["the required claim `", claim, "` is missing"]),
-            ErrorKind::ClaimInvalid { claim, reason } => put(&["invalid claim `", claim, "`: ", reason]),
-            ErrorKind::Http { status, error, description } => {
+            ErrorKind::ClaimMissing { claim } => {
+                put(&["the required claim `", claim, "` is missing"])
+            }
+            ErrorKind::ClaimInvalid { claim, reason } => {
+                put(&["invalid claim `", claim, "`: ", reason])
+            }
+            ErrorKind::Http {
+                status,
+                error,
+                description,
+            } => {
                 put(&["HTTP ", &decimal(i64::from(*status))]);
                 if let Some(e) = error {
                     put(&[": ", e]);
@@ -426,7 +503,13 @@ impl ErrorKind {
             }
             ErrorKind::ResponseMalformed { reason } => put(&["malformed response: ", reason]),
             ErrorKind::DiscoveryIssuer { expected, found } => {
-                put(&["the discovery document names issuer `", found, "`, expected `", expected, "`"]);
+                put(&[
+                    "the discovery document names issuer `",
+                    found,
+                    "`, expected `",
+                    expected,
+                    "`",
+                ]);
             }
             ErrorKind::Network { reason } => put(&["network error: ", reason]),
             ErrorKind::Timeout => put(&["the request timed out"]),
@@ -496,8 +579,13 @@ mod tests {
     fn an_error_is_one_pointer_and_reads_as_its_kind() {
         // What keeps every `?` cheap (docs/decisions.md): a result's error is a box.
         assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
-        assert_eq!(core::mem::size_of::<Result<()>>(), core::mem::size_of::<usize>());
-        let kind = ErrorKind::KeyNotFound { kid: Some("k1".into()) };
+        assert_eq!(
+            core::mem::size_of::<Result<()>>(),
+            core::mem::size_of::<usize>()
+        );
+        let kind = ErrorKind::KeyNotFound {
+            kid: Some("k1".into()),
+        };
         let e = Error::from(kind.clone());
         assert_eq!(e.kind(), &kind);
         assert_eq!(e.code(), "ERR_KEY_NOT_FOUND");
@@ -517,7 +605,11 @@ mod tests {
 
     #[test]
     fn vipps_error_fields_are_exposed_for_authorization_and_http_errors() {
-        let e = ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) };
+        let e = ErrorKind::Http {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: Some("used".into()),
+        };
         assert_eq!(e.code(), "ERR_HTTP");
         assert_eq!(e.vipps_error(), Some("invalid_grant"));
         assert_eq!(e.vipps_error_description(), Some("used"));
@@ -529,9 +621,18 @@ mod tests {
     #[test]
     fn causes_name_the_parameter_the_claim_or_what_vipps_said() {
         let cases = [
-            (ErrorKind::InvalidParams { param: "nonce", reason: "x" }, Some(Cause::Param("nonce"))),
             (
-                ErrorKind::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                ErrorKind::InvalidParams {
+                    param: "nonce",
+                    reason: "x",
+                },
+                Some(Cause::Param("nonce")),
+            ),
+            (
+                ErrorKind::ClaimIssuer {
+                    expected: "https://a/".into(),
+                    found: "https://b/".into(),
+                },
                 Some(Cause::Claim {
                     claim: "iss",
                     expected: Some(CauseValue::Str("https://a/")),
@@ -540,24 +641,64 @@ mod tests {
             ),
             (
                 ErrorKind::ClaimExpired { exp: 10, now: 99 },
-                Some(Cause::Claim { claim: "exp", expected: None, found: Some(CauseValue::Int(10)) }),
+                Some(Cause::Claim {
+                    claim: "exp",
+                    expected: None,
+                    found: Some(CauseValue::Int(10)),
+                }),
             ),
             (
-                ErrorKind::ClaimAudience { claim: "azp", reason: "x" },
-                Some(Cause::Claim { claim: "azp", expected: None, found: None }),
-            ),
-            (ErrorKind::ClaimNonce, Some(Cause::Claim { claim: "nonce", expected: None, found: None })),
-            (
-                ErrorKind::CallbackIssuer { expected: None, found: "https://b/".into() },
-                Some(Cause::Claim { claim: "iss", expected: None, found: Some(CauseValue::Str("https://b/")) }),
-            ),
-            (
-                ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: None },
-                Some(Cause::Vipps { error: Some("invalid_grant"), description: None, status: Some(400) }),
+                ErrorKind::ClaimAudience {
+                    claim: "azp",
+                    reason: "x",
+                },
+                Some(Cause::Claim {
+                    claim: "azp",
+                    expected: None,
+                    found: None,
+                }),
             ),
             (
-                ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
-                Some(Cause::Vipps { error: Some("access_denied"), description: Some("no"), status: None }),
+                ErrorKind::ClaimNonce,
+                Some(Cause::Claim {
+                    claim: "nonce",
+                    expected: None,
+                    found: None,
+                }),
+            ),
+            (
+                ErrorKind::CallbackIssuer {
+                    expected: None,
+                    found: "https://b/".into(),
+                },
+                Some(Cause::Claim {
+                    claim: "iss",
+                    expected: None,
+                    found: Some(CauseValue::Str("https://b/")),
+                }),
+            ),
+            (
+                ErrorKind::Http {
+                    status: 400,
+                    error: Some("invalid_grant".into()),
+                    description: None,
+                },
+                Some(Cause::Vipps {
+                    error: Some("invalid_grant"),
+                    description: None,
+                    status: Some(400),
+                }),
+            ),
+            (
+                ErrorKind::AuthorizationResponse {
+                    error: "access_denied".into(),
+                    description: Some("no".into()),
+                },
+                Some(Cause::Vipps {
+                    error: Some("access_denied"),
+                    description: Some("no"),
+                    status: None,
+                }),
             ),
             (ErrorKind::SignatureInvalid, None),
             (ErrorKind::Crypto { reason: "x".into() }, None),
@@ -582,27 +723,81 @@ mod tests {
     #[test]
     fn messages_with_values_read_as_before() {
         let cases = [
-            (ErrorKind::InvalidParams { param: "state", reason: "is required" }, "invalid parameter `state`: is required"),
             (
-                ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
+                ErrorKind::InvalidParams {
+                    param: "state",
+                    reason: "is required",
+                },
+                "invalid parameter `state`: is required",
+            ),
+            (
+                ErrorKind::AuthorizationResponse {
+                    error: "access_denied".into(),
+                    description: Some("no".into()),
+                },
                 "Vipps returned the error `access_denied`: no",
             ),
-            (ErrorKind::AuthorizationResponse { error: "x".into(), description: None }, "Vipps returned the error `x`"),
-            (ErrorKind::KeyNotFound { kid: Some("k1".into()) }, "no key matches kid `k1`"),
-            (ErrorKind::KeyAmbiguous { candidates: 12 }, "12 keys match the token and it names none of them (no kid)"),
-            (ErrorKind::ClaimExpired { exp: 1_700_000_000, now: -5 }, "the token expired at 1700000000 (now -5)"),
-            (ErrorKind::ClaimNotYetValid { claim: "iat", value: 10, now: 0 }, "`iat` 10 is in the future (now 0)"),
             (
-                ErrorKind::ClaimAuthTime { auth_time: 1, max_age: 60, now: 100 },
+                ErrorKind::AuthorizationResponse {
+                    error: "x".into(),
+                    description: None,
+                },
+                "Vipps returned the error `x`",
+            ),
+            (
+                ErrorKind::KeyNotFound {
+                    kid: Some("k1".into()),
+                },
+                "no key matches kid `k1`",
+            ),
+            (
+                ErrorKind::KeyAmbiguous { candidates: 12 },
+                "12 keys match the token and it names none of them (no kid)",
+            ),
+            (
+                ErrorKind::ClaimExpired {
+                    exp: 1_700_000_000,
+                    now: -5,
+                },
+                "the token expired at 1700000000 (now -5)",
+            ),
+            (
+                ErrorKind::ClaimNotYetValid {
+                    claim: "iat",
+                    value: 10,
+                    now: 0,
+                },
+                "`iat` 10 is in the future (now 0)",
+            ),
+            (
+                ErrorKind::ClaimAuthTime {
+                    auth_time: 1,
+                    max_age: 60,
+                    now: 100,
+                },
                 "the authentication at 1 is older than max_age 60 s (now 100)",
             ),
             (
-                ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) },
+                ErrorKind::Http {
+                    status: 400,
+                    error: Some("invalid_grant".into()),
+                    description: Some("used".into()),
+                },
                 "HTTP 400: invalid_grant (used)",
             ),
-            (ErrorKind::Http { status: 503, error: None, description: None }, "HTTP 503"),
             (
-                ErrorKind::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                ErrorKind::Http {
+                    status: 503,
+                    error: None,
+                    description: None,
+                },
+                "HTTP 503",
+            ),
+            (
+                ErrorKind::ClaimIssuer {
+                    expected: "https://a/".into(),
+                    found: "https://b/".into(),
+                },
                 "unexpected issuer `https://b/` (expected `https://a/`)",
             ),
         ];

@@ -45,7 +45,13 @@ pub fn generate_code_verifier(random: &mut impl Random) -> Result<CodeVerifier> 
 ///
 /// Fails with `InvalidParams { param: "codeVerifier", .. }`; the value is never echoed.
 pub fn validate_code_verifier(verifier: &str) -> Result<()> {
-    let invalid = |reason| Err(ErrorKind::InvalidParams { param: "codeVerifier", reason }.into());
+    let invalid = |reason| {
+        Err(ErrorKind::InvalidParams {
+            param: "codeVerifier",
+            reason,
+        }
+        .into())
+    };
     if verifier.len() < VERIFIER_MIN_LEN {
         return invalid("must be at least 43 characters (RFC 7636 section 4.1)");
     }
@@ -74,9 +80,17 @@ pub fn code_challenge_s256(verifier: &str) -> Result<String> {
 ///
 /// Fails with `InvalidParams { param: "codeChallenge", .. }`.
 pub fn validate_code_challenge_s256(challenge: &str) -> Result<()> {
-    let invalid = |reason| Err(ErrorKind::InvalidParams { param: "codeChallenge", reason }.into());
+    let invalid = |reason| {
+        Err(ErrorKind::InvalidParams {
+            param: "codeChallenge",
+            reason,
+        }
+        .into())
+    };
     if challenge.len() != S256_CHALLENGE_LEN {
-        return invalid("must be exactly 43 base64url characters (an S256 challenge, RFC 7636 section 4.2)");
+        return invalid(
+            "must be exactly 43 base64url characters (an S256 challenge, RFC 7636 section 4.2)",
+        );
     }
     match base64::decode_url(challenge) {
         Ok(digest) if digest.len() == 32 => Ok(()),
@@ -119,9 +133,14 @@ impl FromStr for CodeChallengeMethod {
             Err(ErrorKind::InvalidParams {
                 param: "codeChallengeMethod",
                 reason: "plain is refused: it does not protect an intercepted code; use S256",
-            }.into())
+            }
+            .into())
         } else {
-            Err(ErrorKind::InvalidParams { param: "codeChallengeMethod", reason: "only S256 is supported" }.into())
+            Err(ErrorKind::InvalidParams {
+                param: "codeChallengeMethod",
+                reason: "only S256 is supported",
+            }
+            .into())
         }
     }
 }
@@ -149,7 +168,10 @@ mod tests {
 
     #[test]
     fn generated_verifiers_differ() {
-        assert_ne!(generate_code_verifier(&mut OsRandom).unwrap().secret(), generate_code_verifier(&mut OsRandom).unwrap().secret());
+        assert_ne!(
+            generate_code_verifier(&mut OsRandom).unwrap().secret(),
+            generate_code_verifier(&mut OsRandom).unwrap().secret()
+        );
     }
 
     #[test]

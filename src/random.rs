@@ -46,12 +46,17 @@ mod tests {
     fn urlsafe_string_has_the_expected_length_and_alphabet() {
         let s = urlsafe_string(&mut OsRandom, 32).unwrap();
         assert_eq!(s.len(), 43);
-        assert!(s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
     }
 
     #[test]
     fn urlsafe_strings_differ() {
-        assert_ne!(urlsafe_string(&mut OsRandom, 16).unwrap(), urlsafe_string(&mut OsRandom, 16).unwrap());
+        assert_ne!(
+            urlsafe_string(&mut OsRandom, 16).unwrap(),
+            urlsafe_string(&mut OsRandom, 16).unwrap()
+        );
     }
 
     #[test]
@@ -62,6 +67,9 @@ mod tests {
                 Err(ErrorKind::Random.into())
             }
         }
-        assert_eq!(urlsafe_string(&mut Broken, 32).unwrap_err().code(), "ERR_RANDOM");
+        assert_eq!(
+            urlsafe_string(&mut Broken, 32).unwrap_err().code(),
+            "ERR_RANDOM"
+        );
     }
 }
