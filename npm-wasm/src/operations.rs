@@ -68,8 +68,11 @@ pub struct Operation {
     /// what the tests allow each operation to answer.
     pub errors: &'static [&'static str],
     /// The operation.
-    pub run: fn(&Input) -> Result<Reply>,
+    pub run: Run,
 }
+
+/// An operation's function.
+pub type Run = fn(&Input) -> Result<Reply>;
 
 /// `AuthorizeParams` (OpenID Connect Core 1.0 section 3.1.2.1, with the Vipps additions).
 pub const AUTHORIZE_PARAMS: Options = Options {
@@ -293,11 +296,9 @@ pub const OPERATIONS: &[Operation] = &[
     },
 ];
 
-/// An operation's function.
-type Run = fn(&Input) -> Result<Reply>;
-
 /// The `run` column of [`OPERATIONS`], by id.
 static RUN: [Run; OPERATIONS.len()] = {
+    // Filled with any operation first: every entry is overwritten below.
     let mut run: [Run; OPERATIONS.len()] = [pkce::random_state; OPERATIONS.len()];
     let mut id = 0;
     while id < OPERATIONS.len() {
