@@ -1,24 +1,50 @@
-// The thrown errors of the package (DESIGN.md): an `Error` whose `name` is "VippsAuthError",
-// with `code` and, when the failure came from Vipps, `vippsError`, `vippsErrorDescription`
-// and `status`. The wasm exports answer `{ok}` or `{err}` JSON (src/js/reply.rs); `err`
-// already carries the core's code and message, so wording lives in one place.
+// @ts-check
+// The thrown error of the package (DESIGN.md): a `VippsAuthError` with a stable `code`, the
+// core's `message`, and a structured `cause` ({param}, {claim, expected?, found?}, or Vipps'
+// {vippsError, vippsErrorDescription, status}; docs/errors.md). Every one is made from an
+// `err` the wasm answered, or from `invalidParams` (js/operations.js, generated from the
+// wasm's own words) for a JS value the table refuses: the wording lives in the Rust core.
 
-/** A VippsAuthError from `{code, message, vippsError?, vippsErrorDescription?, status?}`. */
-export function vippsAuthError(fields) {
-  return Object.assign(new Error(fields.message), { name: "VippsAuthError" }, fields);
-}
+/**
+ * The `err` member of a wasm reply.
+ * @typedef {object} ErrorFields
+ * @property {string} code
+ * @property {string} message
+ * @property {Record<string, unknown>} [cause]
+ * @property {string} [vippsError]
+ * @property {string} [vippsErrorDescription]
+ * @property {number} [status]
+ */
 
-/** The value of a wasm export's reply, or its error thrown. */
-export function unwrap(reply) {
-  const r = JSON.parse(reply);
-  if (r.err) throw vippsAuthError(r.err);
-  return r.ok;
+/** What every function of this package throws (or rejects with). */
+export class VippsAuthError extends Error {
+  // The bundle is minified without kept names (scripts/build-pkg.sh): the class says its own.
+  static name = "VippsAuthError";
+
+  /** @param {ErrorFields} err */
+  constructor(err) {
+    super(err.message, err.cause === undefined ? undefined : { cause: err.cause });
+    /** @type {"VippsAuthError"} */
+    this.name = "VippsAuthError";
+    /** The stable code (docs/errors.md). */
+    this.code = err.code;
+    /** Vipps' `error`, when the failure came from Vipps. @type {string | undefined} */
+    this.vippsError = err.vippsError;
+    /** Vipps' `error_description`, when Vipps sent one. @type {string | undefined} */
+    this.vippsErrorDescription = err.vippsErrorDescription;
+    /** The HTTP status, for `ERR_HTTP`. @type {number | undefined} */
+    this.status = err.status;
+    for (const optional of /** @type {const} */ (["vippsError", "vippsErrorDescription", "status"])) {
+      if (this[optional] === undefined) delete this[optional];
+    }
+  }
 }
 
 /**
- * "name: message" of a thrown JS value, at most 200 code points of message, as the core's
- * `platform::describe` words it; platform messages carry no secret of ours.
+ * "name: message" of a thrown JS value, for the wasm to put in its error (which cuts it to a
+ * few hundred characters); `undefined` for a value that is not an Error.
+ * @param {unknown} e
  */
 export function describe(e) {
-  return e instanceof Error ? `${e.name}: ${Array.from(String(e.message)).slice(0, 200).join("")}` : "a non-Error value was thrown";
+  return e instanceof Error ? `${e.name}: ${e.message}` : undefined;
 }

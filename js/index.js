@@ -1,84 +1,120 @@
+// @ts-check
 // The vipps-auth browser package: the API of DESIGN.md. Bundled with the wasm-bindgen glue
-// into the package's `vipps_auth.js` by scripts/build-pkg.sh; the wasm does the deciding
-// (synchronous, sans-IO exports, src/js/), this module the JS work: reading option objects,
-// promises, `fetch` and `crypto.subtle`. Every failure throws (or rejects with) a
-// VippsAuthError (js/errors.js).
-import { APART, encode, pick } from "./args.js";
+// into the package's `vipps_auth.js` by scripts/build-pkg.sh. Every function names its
+// operation in the table (js/operations.js, generated from npm-wasm/src/operations.rs): the
+// arguments are read by that table (js/request.js) and the wasm decides everything (js/wasm.js);
+// this module and the ones it imports do the JS work: promises, `fetch`, `crypto.subtle`.
+// Every failure throws (or rejects with) a VippsAuthError (js/errors.js).
 import { get } from "./http.js";
-import { verifyWith } from "./verify.js";
-import * as op from "./wasm.js";
+import { read } from "./request.js";
+import { verify } from "./verify.js";
+import { run } from "./wasm.js";
 
 export { default, initSync } from "vipps-auth-wasm";
+export { VippsAuthError } from "./errors.js";
 export { KeySet } from "./keyset.js";
 
-const AUTHORIZE_FIELDS = ["authorizationEndpoint", "clientId", "msn", "redirectUri", "scope", "state", "nonce",
-  "codeChallenge", "requestedFlow", "appCallbackUri", "finalRedirectIsApp", "acrValues", "extraParams"];
-const ID_TOKEN_FIELDS = ["issuer", "clientId", "msn", "nonce", "keys", "algorithms", "clockToleranceSec", "now",
-  "maxAgeSec", "accessToken"];
+/**
+ * The value operation `name` answers for the JS arguments `args` (a synchronous one).
+ * @param {string} name
+ * @param {unknown[]} args
+ */
+function value(name, args) {
+  const { request, token } = read(name, args);
+  return run(name, request, { token }).ok;
+}
 
-/** Timeout of the discovery fetch. */
-const DISCOVERY_TIMEOUT_MS = 10000;
-
-/** The endpoints of "test" (apitest.vipps.no) or "production" (api.vipps.no). */
+/**
+ * The endpoints of "test" (apitest.vipps.no) or "production" (api.vipps.no).
+ * @param {string} env
+ */
 export function endpoints(env) {
-  return op.run(op.ENDPOINTS, encode([env]));
+  return value("endpoints", [env]);
 }
 
-/** A fresh PKCE code_verifier (RFC 7636 section 4.1): 43..128 chars of [A-Za-z0-9-._~]. */
+/** A fresh PKCE code_verifier (RFC 7636 section 4.1): 43 chars of [A-Za-z0-9-._~]. */
 export function generateCodeVerifier() {
-  return op.run(op.GENERATE_CODE_VERIFIER);
+  return value("generateCodeVerifier", []);
 }
 
-/** BASE64URL(SHA256(ASCII(verifier))) without padding (RFC 7636 section 4.2, S256). */
+/**
+ * BASE64URL(SHA256(ASCII(verifier))) without padding (RFC 7636 section 4.2, S256).
+ * @param {string} verifier
+ */
 export function codeChallengeS256(verifier) {
-  return op.run(op.CODE_CHALLENGE_S256, encode([verifier]));
+  return value("codeChallengeS256", [verifier]);
 }
 
 /** A fresh, URL-safe `state` of at least 8 characters. */
 export function randomState() {
-  return op.run(op.RANDOM_STATE);
+  return value("randomState", []);
 }
 
 /** A fresh, URL-safe `nonce`. */
 export function randomNonce() {
-  return op.run(op.RANDOM_NONCE);
+  return value("randomNonce", []);
 }
 
-/** The authorization URL for `params` (S256 PKCE; scope must contain "openid"). */
+/**
+ * The authorization URL for `params` (S256 PKCE; scope must contain "openid").
+ * @param {object} params
+ */
 export function buildAuthorizeUrl(params) {
-  return op.run(op.BUILD_AUTHORIZE_URL, encode([pick(params, AUTHORIZE_FIELDS)]));
+  return value("buildAuthorizeUrl", [params]);
 }
 
-/** Starts a login: fresh state, nonce and PKCE verifier, and the URL carrying them. */
+/**
+ * Starts a login: fresh state, nonce and PKCE verifier, and the URL carrying them.
+ * @param {object} params
+ */
 export function startLogin(params) {
-  return op.run(op.START_LOGIN, encode([pick(params, AUTHORIZE_FIELDS)]));
+  return value("startLogin", [params]);
 }
 
-/** `code` and `state` from the callback URL, `state` checked against the one sent. */
-export function parseCallback(callbackUrl, expectedState) {
-  return op.run(op.PARSE_CALLBACK, encode([callbackUrl, expectedState]));
+/**
+ * `code` and `state` from the callback URL, `state` checked against the one sent and an
+ * `iss` against `opts.issuer` (RFC 9207).
+ * @param {string} callbackUrl
+ * @param {string} expectedState
+ * @param {object} [opts]
+ */
+export function parseCallback(callbackUrl, expectedState, opts) {
+  return value("parseCallback", [callbackUrl, expectedState, opts]);
 }
 
-/** The header and claims of a JWT, WITHOUT checking its signature: never trust them. */
+/**
+ * The header and claims of a JWT, WITHOUT checking its signature: never trust them.
+ * @param {string} token
+ */
 export function decodeJwt(token) {
-  return typeof token === "string" ? op.run(op.DECODE_JWT, encode([APART]), "", false, 0, 0, token) : op.run(op.DECODE_JWT, encode([token]));
+  return value("decodeJwt", [token]);
 }
 
-/** Checks the signature of `token` with a key from `keys` (claims are NOT validated). */
-export async function verifyJwt(token, keys, opts) {
-  return verifyWith(op.VERIFY_JWT_PREPARE, token, [keys, pick(opts, ["algorithms"])], keys);
+/**
+ * Checks the signature of `token` with a key from `keys` (claims are NOT validated).
+ * @param {string} token
+ * @param {import("./keyset.js").KeySet} keys
+ * @param {object} [opts]
+ */
+export function verifyJwt(token, keys, opts) {
+  return verify("verifyJwt", [token, keys, opts]);
 }
 
-/** Checks the ID token's signature with `opts.keys`, then every claim rule; returns the claims. */
-export async function validateIdToken(token, opts) {
-  const picked = pick(opts, ID_TOKEN_FIELDS);
-  return verifyWith(op.ID_TOKEN_PREPARE, token, [picked], picked?.keys);
+/**
+ * Checks the ID token's signature with `opts.keys`, then every claim rule; returns the claims.
+ * @param {string} token
+ * @param {object} opts
+ */
+export function validateIdToken(token, opts) {
+  return verify("validateIdToken", [token, opts]);
 }
 
-/** Fetches and checks the provider metadata of an issuer (or its configuration URL). */
+/**
+ * Fetches and checks the provider metadata of an issuer (or its configuration URL).
+ * @param {string} issuerOrConfigUrl
+ */
 export async function discover(issuerOrConfigUrl) {
-  const args = encode([issuerOrConfigUrl]);
-  const request = op.run(op.DISCOVERY_REQUEST, args);
-  const { status, body } = await get(request.url, request.headers, DISCOVERY_TIMEOUT_MS);
-  return op.check(op.DISCOVERY_RESPONSE, args, status, body);
+  const { request } = read("discover", [issuerOrConfigUrl]);
+  const { response, body } = await get(run("discover", request).fetch);
+  return run("discover", { ...request, response }, { body }).ok;
 }

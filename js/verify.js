@@ -1,89 +1,99 @@
-// `verifyJwt` and `validateIdToken`: the wasm checks the arguments and the token and
-// prepares the signature check (src/js/verify.rs); this module gets the key set, refetches
-// a remote one once for an unknown key, runs WebCrypto, and hands the answer back to the
-// wasm, which alone turns it into verified claims.
-import { APART, encode } from "./args.js";
-import { currentJwks, isRemote, jwksAtHand, keyCache } from "./keyset.js";
-import { cachedKey, importInto, signatureValid } from "./webcrypto.js";
-import * as op from "./wasm.js";
+// @ts-check
+// `verifyJwt` and `validateIdToken`: the wasm decides everything (npm-wasm/src/ops/verify.rs);
+// this module does the I/O it asks for, calling the operation again with each outcome until
+// it answers: the key set (fetched for a remote set, and fetched again once for a key not in
+// it), and the one WebCrypto call (the key imported first when the KeySet has not imported it
+// yet). Each call carries the token, the arguments and the key set again; the one with
+// WebCrypto's outcome also the clock.
+//
+// The check the wasm asks for depends only on the token's header, the key set and the allowed
+// algorithms, so the KeySet remembers it by those (`rememberedCheck`): the next token with
+// that header gets its signature checked first and needs one call. The wasm believes an
+// outcome only for the check it chooses itself, and asks again for any other.
+import { VippsAuthError } from "./errors.js";
+import { currentKeys, isRemote, keyCache, keysAtHand, rememberCheck, rememberedCheck } from "./keyset.js";
+import { read } from "./request.js";
+import { run } from "./wasm.js";
+import { cryptoKey, outcome } from "./webcrypto.js";
 
-/** The last handle given to a verification (src/js/verify.rs keeps its steps by handle). */
-let lastHandle = 0;
-
-/** The JWK set text the wasm parsed last, as far as this module knows for sure. */
-let keptJwks;
+/** Most calls of the operation one verification makes (keys, signature, a refetch, a guess). */
+const MAX_CALLS = 6;
 
 /**
- * Step 1 on the set `jwks`: sent as "=" (src/js/keyset.rs KEPT_SET) when the wasm parsed
- * that very text last, which spares encoding and copying it; the wasm answers 0 when it keeps
- * no set after all, and the step is repeated with the text.
+ * Runs operation `name` on arguments that came without a KeySet (no options object at all),
+ * for the error it answers.
+ * @param {string} name
+ * @param {Record<string, unknown>} request
+ * @param {string | undefined} token
+ * @returns {never}
  */
-function prepareOn(prepare, call, jwks, withJwk, handle) {
-  const kept = jwks === keptJwks;
-  keptJwks = undefined; // unknown until the step answers
-  let answer = op.run(prepare, call.args, kept ? "=" : jwks, withJwk, 0, handle, call.token);
-  if (answer === 0) answer = op.run(prepare, call.args, jwks, withJwk, 0, handle, call.token);
-  keptJwks = jwks;
-  return answer;
-}
-
-/** Whether a refusal of step 1 may be answered by refetching the remote set `keys`. */
-const refetchable = (e, keys) => e.code === "ERR_KEY_NOT_FOUND" && isRemote(keys);
-
-/** Step 1 once more with the remote set refetched (an unknown key: maybe rotated in). */
-async function afterRefetch(e, prepare, call, handle, keys, jwks) {
-  const newer = await currentJwks(keys, true);
-  if (newer === jwks) throw e;
-  return [newer, prepareOn(prepare, call, newer, false, handle)];
-}
-
-/** Step 1 for a set not at hand: arguments and token checked before the fetch (step 0). */
-async function afterFetch(prepare, call, handle, keys) {
-  op.run(prepare, call.args, "", false, 0, handle, call.token);
-  const jwks = await currentJwks(keys, false);
-  try {
-    return [jwks, prepareOn(prepare, call, jwks, false, handle)];
-  } catch (e) {
-    if (!refetchable(e, keys)) throw e;
-    return afterRefetch(e, prepare, call, handle, keys, jwks);
-  }
+function refused(name, request, token) {
+  run(name, request, { token });
+  throw new TypeError(`${name} accepted arguments without a KeySet`);
 }
 
 /**
- * Runs one verification of `token` with the other JS arguments `rest` (options picked) and
- * the key set `keys`; `prepare` is VERIFY_JWT_PREPARE or ID_TOKEN_PREPARE, and the finishing
- * operation is two after it.
+ * The allowed algorithms the request names (part of what the check depends on).
+ * @param {Record<string, unknown>} request
  */
-export async function verifyWith(prepare, token, rest, keys) {
-  // A string token crosses apart from the JSON; anything else inside it, for the wasm to
-  // refuse by name.
-  const apart = typeof token === "string";
-  const call = { args: encode([apart ? APART : token, ...rest]), token: apart ? token : "" };
-  // The wasm keeps the arguments and token under `handle` for the steps below.
-  const handle = (lastHandle = (lastHandle + 1) >>> 0 || 1);
-  // Step 1, without waiting when the set is at hand (the usual case).
-  let jwks = jwksAtHand(keys);
-  let check;
-  if (jwks === undefined) {
-    [jwks, check] = await afterFetch(prepare, call, handle, keys);
-  } else {
+const algorithms = (request) => JSON.stringify(/** @type {{algorithms?: string[]}} */ (request.opts)?.algorithms ?? null);
+
+/**
+ * Verifies with operation `name` ("verifyJwt" or "validateIdToken") on the JS arguments.
+ * @param {string} name
+ * @param {unknown[]} args
+ */
+export async function verify(name, args) {
+  const found = read(name, args);
+  const { request } = found;
+  const token = /** @type {string} */ (found.token);
+  const keys = found.keys ?? refused(name, request, token);
+  const header = `${token.slice(0, token.indexOf("."))} ${algorithms(request)}`;
+  let jwks = keysAtHand(keys);
+  /** @type {import("./webcrypto.js").Check | undefined} */
+  let check = jwks && rememberedCheck(keys, jwks, header);
+  let refetched = false;
+  for (let calls = 0; calls < MAX_CALLS; calls++) {
+    const signature = check && (await checkSignature(check, token, keys));
+    let reply;
     try {
-      check = prepareOn(prepare, call, jwks, false, handle);
+      reply = run(name, signature ? { ...request, signature, clockMs: Date.now() } : request, { token, keys: jwks });
     } catch (e) {
-      if (!refetchable(e, keys)) throw e;
-      [jwks, check] = await afterRefetch(e, prepare, call, handle, keys, jwks);
+      // A key not in a remote set may have been rotated in: fetch it once more (the cooldown
+      // permitting) and look again.
+      if (refetched || !(e instanceof VippsAuthError && e.code === "ERR_KEY_NOT_FOUND" && isRemote(keys))) throw e;
+      refetched = true;
+      const newer = await currentKeys(keys, true);
+      if (newer === jwks) throw e;
+      jwks = newer;
+      check = undefined;
+      continue;
+    }
+    if (reply.need === "keys") {
+      // A remote set not fetched yet (or stale): the arguments and token passed first.
+      jwks = await currentKeys(keys, false);
+      check = undefined;
+    } else if (reply.need === "signature") {
+      check = reply.signature;
+      rememberCheck(keys, /** @type {Uint8Array} */ (jwks), header, reply.signature);
+    } else {
+      return reply.ok;
     }
   }
-  const cache = keyCache(keys);
-  let key = cachedKey(cache, check);
-  if (!key) {
-    // Not imported yet: the same step again, answering the key's JWK too.
-    key = await importInto(cache, check, prepareOn(prepare, call, jwks, true, handle).jwk);
-  }
-  const valid = await signatureValid(check.alg, key, token);
-  // Step 2 without arguments while the wasm keeps the call; with them when it asks (0).
-  const done = op.run(prepare + 2, "", "", valid, Date.now(), handle);
-  if (done !== 0) return done;
-  keptJwks = undefined; // the text sent may replace the wasm's set
-  return op.run(prepare + 2, call.args, jwks, valid, Date.now(), handle, call.token);
+  throw new TypeError(`${name} asked for more than ${MAX_CALLS} rounds`);
+}
+
+/**
+ * WebCrypto's outcome for `check` on `token`, the key imported into `keys`' cache first when
+ * absent. (Promises chained rather than awaited: a verification is mostly this, and each
+ * `await` is a turn of the microtask queue.)
+ * @param {import("./webcrypto.js").Check} check
+ * @param {string} token
+ * @param {import("./keyset.js").KeySet} keys
+ * @returns {Promise<import("./webcrypto.js").Outcome>}
+ */
+function checkSignature(check, token, keys) {
+  if (!globalThis.crypto?.subtle) return Promise.resolve({ alg: check.alg, key: check.key, failed: "unavailable" });
+  const key = cryptoKey(check, keyCache(keys));
+  return key instanceof Promise ? key.then((imported) => outcome(check, imported, token)) : outcome(check, key, token);
 }

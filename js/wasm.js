@@ -1,21 +1,40 @@
-// The wasm's operations (src/js/exports.rs) by name: the wasm's one export, `call`,
-// dispatches on these numbers. Each answers `{ok}` / `{err}` JSON, which
-// `unwrap` turns into the value or a thrown VippsAuthError.
+// @ts-check
+// The wasm's one export, `call` (npm-wasm/src/export.rs), by operation name. The protocol is
+// docs/browser-package.md, "The wasm boundary": each call carries its request (a JSON object
+// of the arguments and of the outcomes of the I/O the operation asked for) and, in slots of
+// their own, a token, a key set's JSON text and a fetched body; it answers `{ok}`, `{err}` or
+// `{need}`. Nothing is kept between calls.
 import { call } from "vipps-auth-wasm";
 import { bytes } from "./bytes.js";
-import { unwrap } from "./errors.js";
+import { VippsAuthError } from "./errors.js";
+import { OPERATIONS } from "./operations.js";
 
-export const ENDPOINTS = 0, GENERATE_CODE_VERIFIER = 1, CODE_CHALLENGE_S256 = 2, RANDOM_STATE = 3, RANDOM_NONCE = 4,
-  BUILD_AUTHORIZE_URL = 5, START_LOGIN = 6, PARSE_CALLBACK = 7, DECODE_JWT = 8, KEY_SET_FROM_JWKS = 9,
-  KEY_SET_REMOTE = 10, DISCOVERY_REQUEST = 11, VERIFY_JWT_PREPARE = 12, ID_TOKEN_PREPARE = 13,
-  VERIFY_JWT_FINISH = 14, ID_TOKEN_FINISH = 15, JWKS_RESPONSE = 16, DISCOVERY_RESPONSE = 17;
+const NOTHING = new Uint8Array(0);
 
-/** Runs operation `op` on the encoded arguments (js/args.js); see `call` in src/js/exports.rs. */
-export function run(op, args = "[]", text = "", flag = false, number = 0, handle = 0, token = "") {
-  return unwrap(call(op, bytes(args, 0), bytes(text, 1), bytes(token, 2), flag, number, handle));
-}
+/**
+ * A reply that is not an error: `ok` (the value), or `need` naming the I/O the operation needs
+ * first, with what to do in the member of that name.
+ * @typedef {{ok?: any, need?: "keys" | "signature" | "fetch", signature?: any, fetch?: any}} Reply
+ */
 
-/** Hands a fetched response (status, body bytes) to operation `op`. */
-export function check(op, args, status, body) {
-  return run(op, args, body, false, status);
+/**
+ * What crosses beside the request.
+ * @typedef {object} Slots
+ * @property {string} [token] the token argument
+ * @property {Uint8Array} [keys] the key set's JSON text; absent while it has not been fetched
+ * @property {Uint8Array} [body] the body of the response in the request's `response`
+ */
+
+/**
+ * Runs operation `name` on `request`: its reply, or the `VippsAuthError` of an `err` thrown.
+ * @param {string} name
+ * @param {object} request
+ * @param {Slots} [slots]
+ * @returns {Reply}
+ */
+export function run(name, request, slots = {}) {
+  const text = call(OPERATIONS[name].id, bytes(JSON.stringify(request), 0), bytes(slots.token ?? "", 1), slots.keys, slots.body ?? NOTHING);
+  const reply = JSON.parse(text);
+  if (reply.err) throw new VippsAuthError(reply.err);
+  return reply;
 }

@@ -4,20 +4,36 @@
 /** A Vipps MobilePay environment. */
 export type Environment = "test" | "production";
 
+// generated:error-codes (npm-wasm/src/generated.rs): do not edit until the end marker
 /** Every stable error code a `VippsAuthError` can carry. */
 export type VippsAuthErrorCode =
 | "ERR_INVALID_PARAMS" | "ERR_RANDOM" | "ERR_STATE_MISMATCH" | "ERR_AUTHORIZATION_RESPONSE"
-| "ERR_CALLBACK_MALFORMED" | "ERR_JWT_MALFORMED" | "ERR_JWT_UNSUPPORTED_HEADER" | "ERR_JWKS_MALFORMED"
-| "ERR_ALG_NOT_ALLOWED" | "ERR_KEY_NOT_FOUND" | "ERR_KEY_AMBIGUOUS" | "ERR_KEY_UNSUITABLE"
-| "ERR_SIGNATURE_INVALID" | "ERR_CLAIM_EXPIRED" | "ERR_CLAIM_NOT_YET_VALID" | "ERR_CLAIM_ISSUER"
-| "ERR_CLAIM_AUDIENCE" | "ERR_CLAIM_NONCE" | "ERR_CLAIM_AT_HASH" | "ERR_CLAIM_AUTH_TIME"
-| "ERR_CLAIM_MISSING" | "ERR_CLAIM_INVALID" | "ERR_HTTP" | "ERR_RESPONSE_MALFORMED"
-| "ERR_DISCOVERY_ISSUER" | "ERR_NETWORK" | "ERR_TIMEOUT" | "ERR_CRYPTO";
+| "ERR_CALLBACK_MALFORMED" | "ERR_CALLBACK_ISSUER" | "ERR_JWT_MALFORMED" | "ERR_JWT_UNSUPPORTED_HEADER"
+| "ERR_JWKS_MALFORMED" | "ERR_ALG_NOT_ALLOWED" | "ERR_KEY_NOT_FOUND" | "ERR_KEY_AMBIGUOUS"
+| "ERR_KEY_UNSUITABLE" | "ERR_SIGNATURE_INVALID" | "ERR_CLAIM_EXPIRED" | "ERR_CLAIM_NOT_YET_VALID"
+| "ERR_CLAIM_ISSUER" | "ERR_CLAIM_AUDIENCE" | "ERR_CLAIM_NONCE" | "ERR_CLAIM_AT_HASH"
+| "ERR_CLAIM_AUTH_TIME" | "ERR_CLAIM_MISSING" | "ERR_CLAIM_INVALID" | "ERR_HTTP"
+| "ERR_RESPONSE_MALFORMED" | "ERR_DISCOVERY_ISSUER" | "ERR_NETWORK" | "ERR_TIMEOUT"
+| "ERR_CRYPTO";
+// generated:error-codes:end
 
-/** What every function of this package throws (or rejects with). */
-export interface VippsAuthError extends Error {
+/**
+ * The structured details of a failure (docs/errors.md), as `error.cause`: the refused
+ * argument, the claim that failed, or what Vipps answered. Never a secret.
+ */
+export type VippsAuthErrorCause =
+    | { param: string }
+    | { claim: string; expected?: string | number; found?: string | number }
+    | { vippsError?: string; vippsErrorDescription?: string; status?: number };
+
+/** What every function of this package throws (or rejects with); `instanceof` works. */
+export class VippsAuthError extends Error {
+    private constructor();
     name: "VippsAuthError";
+    /** The stable code (docs/errors.md). */
     code: VippsAuthErrorCode;
+    /** The details: `{param}`, `{claim, expected?, found?}` or Vipps' words; absent for some codes. */
+    cause?: VippsAuthErrorCause;
     /** Vipps' `error`, when the failure came from Vipps. */
     vippsError?: string;
     /** Vipps' `error_description`, when Vipps sent one. */
@@ -190,12 +206,22 @@ export function endpoints(env: Environment): VippsEndpoints;
  */
 export function generateCodeVerifier(): string;
 
+/** Options of `parseCallback`. */
+export interface ParseCallbackOptions {
+    /**
+     * The issuer the authorization request went to. An `iss` in the callback must equal it
+     * (RFC 9207); a callback with an `iss` is refused when no issuer is given.
+     */
+    issuer?: string;
+}
+
 /**
  * Reads `code` and `state` from the callback URL (or its query) and checks `state`
- * against the one sent (`ERR_STATE_MISMATCH`). A Vipps `error` becomes
+ * against the one sent (`ERR_STATE_MISMATCH`, also for an error response without `state`)
+ * and an `iss` against `opts.issuer` (`ERR_CALLBACK_ISSUER`). A Vipps `error` becomes
  * `ERR_AUTHORIZATION_RESPONSE` with `vippsError` / `vippsErrorDescription`.
  */
-export function parseCallback(callbackUrl: string, expectedState: string): CallbackResult;
+export function parseCallback(callbackUrl: string, expectedState: string, opts?: ParseCallbackOptions): CallbackResult;
 
 /**
  * A fresh, URL-safe `nonce`.

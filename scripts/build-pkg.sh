@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package of vipps-auth into pkg/:
-#   1. wasm-pack build --release --target web into a temp dir (wasm-opt from npm binaryen 132,
-#      never Debian's): the wasm (synchronous, sans-IO exports of src/js/) and its glue;
+#   1. wasm-pack build --release --target web of npm-wasm/ (the package's wasm: its operations
+#      over the core, one export) into a temp dir (wasm-opt from npm binaryen 132, never
+#      Debian's): the wasm and its glue, whose `call` declaration must be the one js/ is
+#      type-checked against (js/vipps-auth-wasm.d.ts);
 #   2. npm esbuild bundles the hand-written entry module js/index.js (the public API: option
 #      objects, promises, fetch, crypto.subtle) with that glue into one vipps_auth.js, fully
 #      minified (--keep-names cost 530 B gzip; `KeySet.name` is the class's own static
@@ -23,9 +25,12 @@ export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 glue="$(mktemp -d)"
 trap 'rm -rf "$glue"' EXIT
 
-# -p vipps-auth only: building together with the worker would unify features.
-wasm-pack --quiet build --release --target web --mode no-install --out-dir "$glue" --out-name vipps_auth . -- -p vipps-auth --no-default-features --features npm-package >/dev/null
-
+wasm-pack --quiet build --release --target web --mode no-install --out-dir "$glue" --out-name vipps_auth npm-wasm >/dev/null
+declared="$(grep -o 'export function call(.*;' "$glue/vipps_auth.d.ts")"
+if ! grep -qF "$declared" js/vipps-auth-wasm.d.ts; then
+  echo "build-pkg: wasm-bindgen declares \`$declared\`; js/vipps-auth-wasm.d.ts does not" >&2
+  exit 1
+fi
 
 mkdir -p "$out"
 # The glue loads `new URL("vipps_auth_bg.wasm", import.meta.url)`: the bundle sits beside it.

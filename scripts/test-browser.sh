@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every suite of the browser package; exits non-zero on any failure.
-#   1. wasm-bindgen-test suites (the wasm operations + Wycheproof RSA through the worker's
-#      Rust WebCrypto layer) in headless Chromium
+#   1. wasm-bindgen-test suites (the npm package's operations, npm-wasm/, and Wycheproof RSA
+#      through the worker's Rust WebCrypto layer, tests/browser) in headless Chromium
 #   2. the same suites under Node
 #   3. the package build (wasm-pack --target web + wasm-opt from npm binaryen, esbuild bundle
 #      of js/) and its size budget
@@ -24,10 +24,10 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "wasm-bindgen-test in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/webdriver.json" CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
-  cargo test --target wasm32-unknown-unknown -p vipps-auth-browser-tests
+  cargo test --target wasm32-unknown-unknown -p vipps-auth-wasm -p vipps-auth-browser-tests
 
 step "wasm-bindgen-test under Node"
-cargo test --target wasm32-unknown-unknown -p vipps-auth-browser-tests
+cargo test --target wasm32-unknown-unknown -p vipps-auth-wasm -p vipps-auth-browser-tests
 
 step "build the npm package"
 scripts/build-pkg.sh "$root/pkg"

@@ -30,12 +30,18 @@ stage() { # name, command...
 }
 
 stage "bootstrap (installs what is missing)" scripts/bootstrap.sh
-stage "host tests: core and emulator" cargo test --workspace --exclude vipps-auth-worker
+stage "rustfmt (every crate)" cargo fmt --all --check
+stage "rustfmt (fuzz targets)" cargo fmt --manifest-path fuzz/Cargo.toml --check
+stage "host tests: core, npm package operations, emulator" cargo test --workspace --exclude vipps-auth-worker
+stage "core dependencies: nothing of the JS world on wasm32" scripts/check-core-deps.sh
 stage "clippy (host)" cargo clippy --workspace --exclude vipps-auth-worker --all-targets -- -D warnings
-stage "clippy (wasm32, browser package)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth -p vipps-auth-browser-tests --all-targets -- -D warnings
-stage "clippy (wasm32, npm package build)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth --no-default-features --features npm-package --lib -- -D warnings
+stage "clippy (wasm32, core)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth --lib -- -D warnings
+# The package's wasm apart from its tests: a test build links wasm-bindgen-test's std, which
+# the package's no_std build (with its own panic handler) must not meet.
+stage "clippy (wasm32, npm package build)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth-wasm --lib -- -D warnings
+stage "clippy (wasm32, wasm-bindgen tests)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth-wasm -p vipps-auth-browser-tests --tests -- -D warnings
 stage "clippy (wasm32, worker)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth-worker --all-targets -- -D warnings
-stage "core builds for wasm32 without the JS API (as the worker uses it)" cargo build --target wasm32-unknown-unknown -p vipps-auth --no-default-features --features platform --release
+stage "JS entry type-checked (tsc --checkJs)" node_modules/.bin/tsc -p js/tsconfig.json
 stage "fuzzing the parsers (${FUZZ_SECONDS:-30} s per target)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 stage "browser package: Chromium, Node, types, packaging, size" scripts/test-browser.sh
 stage "worker in workerd against the emulator" worker/tests/run.sh

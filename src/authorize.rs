@@ -17,7 +17,7 @@ use core::str::FromStr;
 use crate::base64;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pkce;
-use crate::random;
+use crate::random::{self, Random};
 use crate::secret::{CodeVerifier, Nonce, State};
 use crate::url_check;
 use crate::urlencoded;
@@ -46,15 +46,22 @@ const STANDARD_PARAMS: &[&str] = &[
     "acr_values",
 ];
 
-/// A fresh `state` (RFC 6749 section 10.12): 32 CSPRNG octets as 43 base64url characters.
-pub fn random_state() -> Result<State> {
-    Ok(State::new(random::urlsafe_string(RANDOM_VALUE_OCTETS)?))
+/// A fresh `state` (RFC 6749 section 10.12): 32 octets from `random` as 43 base64url
+/// characters.
+pub fn random_state(random: &mut impl Random) -> Result<State> {
+    Ok(State::new(random::urlsafe_string(
+        random,
+        RANDOM_VALUE_OCTETS,
+    )?))
 }
 
-/// A fresh `nonce` (OpenID Connect Core 1.0 section 3.1.2.1 and 15.5.2): 32 CSPRNG octets
-/// as 43 base64url characters.
-pub fn random_nonce() -> Result<Nonce> {
-    Ok(Nonce::new(random::urlsafe_string(RANDOM_VALUE_OCTETS)?))
+/// A fresh `nonce` (OpenID Connect Core 1.0 section 3.1.2.1 and 15.5.2): 32 octets from
+/// `random` as 43 base64url characters.
+pub fn random_nonce(random: &mut impl Random) -> Result<Nonce> {
+    Ok(Nonce::new(random::urlsafe_string(
+        random,
+        RANDOM_VALUE_OCTETS,
+    )?))
 }
 
 /// Whether `value` has exactly the shape [`random_state`] and [`random_nonce`] make: 32
@@ -122,7 +129,8 @@ impl FromStr for RequestedFlow {
             _ => Err(ErrorKind::InvalidParams {
                 param: "requestedFlow",
                 reason: "must be automatic_return_from_vipps_app, app_to_app or app_to_app_v2",
-            }.into()),
+            }
+            .into()),
         }
     }
 }
@@ -229,7 +237,10 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
         return invalid(param, "must not contain spaces or control characters");
     }
     if uri.contains('#') {
-        return invalid(param, "must not contain a fragment (RFC 6749 section 3.1.2)");
+        return invalid(
+            param,
+            "must not contain a fragment (RFC 6749 section 3.1.2)",
+        );
     }
     let Some((scheme, rest)) = uri.split_once(':') else {
         return invalid(param, "must be an absolute URI (RFC 6749 section 3.1.2)");
@@ -238,8 +249,13 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
         return invalid(param, "must be an absolute URI (RFC 6749 section 3.1.2)");
     }
     if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-        let authority = rest.strip_prefix("//").map(|r| r.split(['/', '?']).next().unwrap_or_default());
-        match authority.filter(|a| !a.contains('@')).map(url_check::parse_authority) {
+        let authority = rest
+            .strip_prefix("//")
+            .map(|r| r.split(['/', '?']).next().unwrap_or_default());
+        match authority
+            .filter(|a| !a.contains('@'))
+            .map(url_check::parse_authority)
+        {
             Some(Ok(_)) => {}
             _ => return invalid(param, "must name a host (RFC 6749 section 3.1.2)"),
         }
@@ -249,12 +265,16 @@ fn check_redirect_uri(uri: &str, param: &'static str) -> Result<()> {
 
 fn check_identity(identity: &ClientIdentity) -> Result<()> {
     match identity {
-        ClientIdentity::ClientId(id) if id.trim().is_empty() => invalid("clientId", "must not be empty"),
+        ClientIdentity::ClientId(id) if id.trim().is_empty() => {
+            invalid("clientId", "must not be empty")
+        }
         ClientIdentity::ClientId(id) if has_space_or_control(id) => {
             invalid("clientId", "must not contain spaces or control characters")
         }
         ClientIdentity::Msn(msn) if msn.is_empty() => invalid("msn", "must not be empty"),
-        ClientIdentity::Msn(msn) if !(4..=6).contains(&msn.len()) || !msn.bytes().all(|b| b.is_ascii_digit()) => {
+        ClientIdentity::Msn(msn)
+            if !(4..=6).contains(&msn.len()) || !msn.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             invalid("msn", "must be 4 to 6 digits")
         }
         _ => Ok(()),
@@ -271,9 +291,16 @@ pub(crate) fn is_nqchar(b: u8) -> bool {
 /// (OpenID Connect Core 1.0 section 3.1.2.1).
 fn normalize_scope(scope: &[String]) -> Result<Vec<&str>> {
     let mut tokens: Vec<&str> = Vec::new();
-    for token in scope.iter().flat_map(|entry| entry.split(' ')).filter(|t| !t.is_empty()) {
+    for token in scope
+        .iter()
+        .flat_map(|entry| entry.split(' '))
+        .filter(|t| !t.is_empty())
+    {
         if !token.bytes().all(is_nqchar) {
-            return invalid("scope", "scope tokens may contain only printable ASCII other than space, \" and \\");
+            return invalid(
+                "scope",
+                "scope tokens may contain only printable ASCII other than space, \" and \\",
+            );
         }
         if !tokens.contains(&token) {
             tokens.push(token);
@@ -283,7 +310,10 @@ fn normalize_scope(scope: &[String]) -> Result<Vec<&str>> {
         return invalid("scope", "must not be empty");
     }
     if !tokens.contains(&"openid") {
-        return invalid("scope", "must contain openid (OpenID Connect Core 1.0 section 3.1.2.1)");
+        return invalid(
+            "scope",
+            "must contain openid (OpenID Connect Core 1.0 section 3.1.2.1)",
+        );
     }
     Ok(tokens)
 }
@@ -308,13 +338,22 @@ fn check_flow(req: &AuthorizeRequest) -> Result<()> {
     // Vipps: app_to_app_v2 requires PKCE. PKCE is always required below as well, but this
     // rule stays explicit so that it survives any change to that default.
     if req.requested_flow == Some(RequestedFlow::AppToAppV2) && req.code_challenge.is_none() {
-        return invalid("codeChallenge", "app_to_app_v2 requires PKCE (a code_challenge)");
+        return invalid(
+            "codeChallenge",
+            "app_to_app_v2 requires PKCE (a code_challenge)",
+        );
     }
     let app_to_app = req.requested_flow.is_some_and(RequestedFlow::is_app_to_app);
     match &req.app_callback_uri {
         Some(uri) if app_to_app => check_redirect_uri(uri, "appCallbackUri"),
-        Some(_) => invalid("appCallbackUri", "is allowed only with requestedFlow app_to_app or app_to_app_v2"),
-        None if app_to_app => invalid("appCallbackUri", "is required with requestedFlow app_to_app and app_to_app_v2"),
+        Some(_) => invalid(
+            "appCallbackUri",
+            "is allowed only with requestedFlow app_to_app or app_to_app_v2",
+        ),
+        None if app_to_app => invalid(
+            "appCallbackUri",
+            "is required with requestedFlow app_to_app and app_to_app_v2",
+        ),
         None => Ok(()),
     }
 }
@@ -328,9 +367,16 @@ fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
             return invalid("extraParams", "a parameter name must not be empty");
         }
         if STANDARD_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
-            return invalid("extraParams", "may not set a standard parameter (use the dedicated field)");
+            return invalid(
+                "extraParams",
+                "may not set a standard parameter (use the dedicated field)",
+            );
         }
-        if extra.iter().take(i).any(|(earlier, _)| earlier.eq_ignore_ascii_case(name)) {
+        if extra
+            .iter()
+            .take(i)
+            .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name))
+        {
             return invalid("extraParams", "a parameter name appears more than once");
         }
     }
@@ -350,7 +396,10 @@ fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
 /// `clientId`, `msn`, `redirectUri`, `scope`, `state`, `nonce`, `codeChallenge`,
 /// `appCallbackUri`, `extraParams`).
 pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
-    url_check::check_authorization_endpoint_url(&req.authorization_endpoint, "authorizationEndpoint")?;
+    url_check::check_authorization_endpoint_url(
+        &req.authorization_endpoint,
+        "authorizationEndpoint",
+    )?;
     check_identity(&req.identity)?;
     check_redirect_uri(&req.redirect_uri, "redirectUri")?;
     let mut scope = String::new();
@@ -366,7 +415,10 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
     }
     check_flow(req)?;
     let Some(challenge) = &req.code_challenge else {
-        return invalid("codeChallenge", "is required: this library always uses PKCE (S256)");
+        return invalid(
+            "codeChallenge",
+            "is required: this library always uses PKCE (S256)",
+        );
     };
     pkce::validate_code_challenge_s256(challenge)?;
     check_extra_params(&req.extra_params)?;
@@ -398,7 +450,10 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
         put("nonce", nonce);
     }
     put("code_challenge", challenge);
-    put("code_challenge_method", pkce::CodeChallengeMethod::S256.as_str());
+    put(
+        "code_challenge_method",
+        pkce::CodeChallengeMethod::S256.as_str(),
+    );
     if let Some(flow) = req.requested_flow {
         put("requested_flow", flow.as_str());
     }
@@ -406,7 +461,10 @@ pub fn build_authorize_url(req: &AuthorizeRequest) -> Result<String> {
         put("app_callback_uri", uri);
     }
     if let Some(is_app) = req.final_redirect_is_app {
-        put("final_redirect_is_app", if is_app { "true" } else { "false" });
+        put(
+            "final_redirect_is_app",
+            if is_app { "true" } else { "false" },
+        );
     }
     if let Some(acr) = &req.acr_values {
         put("acr_values", acr);
@@ -432,12 +490,12 @@ pub struct LoginStart {
 }
 
 /// Starts a login (OpenID Connect Core 1.0 section 3.1.2.1 with RFC 7636): generates a
-/// fresh `state`, `nonce` and PKCE verifier, puts them and the S256 challenge into `req`
+/// fresh `state`, `nonce` and PKCE verifier from `random`, puts them and the S256 challenge into `req`
 /// and builds the URL with [`build_authorize_url`].
 ///
 /// `req` must leave `state` empty and `nonce` / `code_challenge` unset: a request that
 /// already carries one is refused (`InvalidParams`) rather than silently changed.
-pub fn start_login(mut req: AuthorizeRequest) -> Result<LoginStart> {
+pub fn start_login(mut req: AuthorizeRequest, random: &mut impl Random) -> Result<LoginStart> {
     if !req.state.is_empty() {
         return invalid("state", "must not be set: startLogin generates it");
     }
@@ -447,20 +505,25 @@ pub fn start_login(mut req: AuthorizeRequest) -> Result<LoginStart> {
     if req.code_challenge.is_some() {
         return invalid("codeChallenge", "must not be set: startLogin generates it");
     }
-    let state = random_state()?;
-    let nonce = random_nonce()?;
-    let code_verifier = pkce::generate_code_verifier()?;
+    let state = random_state(random)?;
+    let nonce = random_nonce(random)?;
+    let code_verifier = pkce::generate_code_verifier(random)?;
     req.code_challenge = Some(pkce::code_challenge_s256(code_verifier.secret())?);
     req.state = state.secret().to_owned();
     req.nonce = Some(nonce.secret().to_owned());
     let url = build_authorize_url(&req)?;
-    Ok(LoginStart { url, state, nonce, code_verifier })
+    Ok(LoginStart {
+        url,
+        state,
+        nonce,
+        code_verifier,
+    })
 }
-
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::OsRandom;
 
     const ENDPOINT: &str = "https://apitest.vipps.no/access-management-1.0/access/oauth2/auth";
     const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
@@ -528,8 +591,12 @@ mod tests {
 
     #[test]
     fn sends_msn_instead_of_client_id_for_partners() {
-        let url = build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn("123456".into()))).unwrap();
-        assert!(url.contains("?response_type=code&msn=123456&redirect_uri="), "{url}");
+        let url = build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn("123456".into())))
+            .unwrap();
+        assert!(
+            url.contains("?response_type=code&msn=123456&redirect_uri="),
+            "{url}"
+        );
         assert!(!url.contains("client_id"), "{url}");
     }
 
@@ -564,11 +631,22 @@ mod tests {
 
     #[test]
     fn appends_to_an_endpoint_that_already_has_a_query() {
-        let url = build_authorize_url(&with(|r| r.authorization_endpoint = "https://x.example/auth?tenant=a".into()))
-            .unwrap();
-        assert!(url.starts_with("https://x.example/auth?tenant=a&response_type=code&client_id="), "{url}");
-        let url = build_authorize_url(&with(|r| r.authorization_endpoint = "https://x.example/auth?".into())).unwrap();
-        assert!(url.starts_with("https://x.example/auth?response_type=code&"), "{url}");
+        let url = build_authorize_url(&with(|r| {
+            r.authorization_endpoint = "https://x.example/auth?tenant=a".into()
+        }))
+        .unwrap();
+        assert!(
+            url.starts_with("https://x.example/auth?tenant=a&response_type=code&client_id="),
+            "{url}"
+        );
+        let url = build_authorize_url(&with(|r| {
+            r.authorization_endpoint = "https://x.example/auth?".into()
+        }))
+        .unwrap();
+        assert!(
+            url.starts_with("https://x.example/auth?response_type=code&"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -580,7 +658,10 @@ mod tests {
             "http://127.0.0.1/auth",
             "http://[::1]:9000/auth",
         ] {
-            assert!(build_authorize_url(&with(|r| r.authorization_endpoint = ok.into())).is_ok(), "{ok}");
+            assert!(
+                build_authorize_url(&with(|r| r.authorization_endpoint = ok.into())).is_ok(),
+                "{ok}"
+            );
         }
     }
 
@@ -608,34 +689,50 @@ mod tests {
     #[test]
     fn rejects_an_empty_client_id() {
         for bad in ["", "   "] {
-            let (param, reason) = lint_error(&with(|r| r.identity = ClientIdentity::ClientId(bad.into())));
+            let (param, reason) =
+                lint_error(&with(|r| r.identity = ClientIdentity::ClientId(bad.into())));
             assert_eq!((param, reason), ("clientId", "must not be empty"));
         }
-        let (param, _) = lint_error(&with(|r| r.identity = ClientIdentity::ClientId("a b".into())));
+        let (param, _) = lint_error(&with(|r| {
+            r.identity = ClientIdentity::ClientId("a b".into())
+        }));
         assert_eq!(param, "clientId");
     }
 
     #[test]
     fn accepts_msn_of_four_to_six_digits() {
         for ok in ["1234", "12345", "123456"] {
-            assert!(build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn(ok.into()))).is_ok(), "{ok}");
+            assert!(
+                build_authorize_url(&with(|r| r.identity = ClientIdentity::Msn(ok.into()))).is_ok(),
+                "{ok}"
+            );
         }
     }
 
     #[test]
     fn rejects_msn_that_is_empty_or_not_four_to_six_digits() {
-        let (param, reason) = lint_error(&with(|r| r.identity = ClientIdentity::Msn(String::new())));
+        let (param, reason) =
+            lint_error(&with(|r| r.identity = ClientIdentity::Msn(String::new())));
         assert_eq!((param, reason), ("msn", "must not be empty"));
         for bad in ["123", "1234567", "12a45", " 1234", "١٢٣٤"] {
-            let (param, reason) = lint_error(&with(|r| r.identity = ClientIdentity::Msn(bad.into())));
+            let (param, reason) =
+                lint_error(&with(|r| r.identity = ClientIdentity::Msn(bad.into())));
             assert_eq!((param, reason), ("msn", "must be 4 to 6 digits"), "{bad}");
         }
     }
 
     #[test]
     fn accepts_absolute_redirect_uris_including_custom_schemes() {
-        for ok in ["https://example.com/cb?x=1", "http://localhost:3000/cb", "com.example.app:/cb", "myapp://cb"] {
-            assert!(build_authorize_url(&with(|r| r.redirect_uri = ok.into())).is_ok(), "{ok}");
+        for ok in [
+            "https://example.com/cb?x=1",
+            "http://localhost:3000/cb",
+            "com.example.app:/cb",
+            "myapp://cb",
+        ] {
+            assert!(
+                build_authorize_url(&with(|r| r.redirect_uri = ok.into())).is_ok(),
+                "{ok}"
+            );
         }
     }
 
@@ -660,15 +757,28 @@ mod tests {
 
     #[test]
     fn splits_scope_entries_on_spaces_and_drops_duplicates_keeping_order() {
-        let req = with(|r| r.scope = vec!["name  openid".into(), "email name".into(), "openid".into(), "".into()]);
+        let req = with(|r| {
+            r.scope = vec![
+                "name  openid".into(),
+                "email name".into(),
+                "openid".into(),
+                "".into(),
+            ]
+        });
         let url = build_authorize_url(&req).unwrap();
         assert!(url.contains("&scope=name%20openid%20email&"), "{url}");
     }
 
     #[test]
     fn allows_scopes_beyond_the_documented_vipps_list() {
-        let url = build_authorize_url(&with(|r| r.scope = vec!["openid".into(), "vipps:future_scope".into()])).unwrap();
-        assert!(url.contains("&scope=openid%20vipps%3Afuture_scope&"), "{url}");
+        let url = build_authorize_url(&with(|r| {
+            r.scope = vec!["openid".into(), "vipps:future_scope".into()]
+        }))
+        .unwrap();
+        assert!(
+            url.contains("&scope=openid%20vipps%3Afuture_scope&"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -690,7 +800,13 @@ mod tests {
 
     #[test]
     fn rejects_scope_tokens_with_characters_outside_nqchar() {
-        for bad in ["openid na\"me", "openid na\\me", "openid\tname", "openid navn\u{e6}", "openid\n"] {
+        for bad in [
+            "openid na\"me",
+            "openid na\\me",
+            "openid\tname",
+            "openid navn\u{e6}",
+            "openid\n",
+        ] {
             let (param, reason) = lint_error(&with(|r| r.scope = vec![bad.into()]));
             assert_eq!(param, "scope", "{bad:?}");
             assert!(reason.contains("printable ASCII"), "{bad:?}: {reason}");
@@ -699,8 +815,15 @@ mod tests {
 
     #[test]
     fn accepts_state_of_8_to_512_printable_ascii_characters() {
-        for ok in ["12345678".to_string(), "~".repeat(512), " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".into()] {
-            assert!(build_authorize_url(&with(|r| r.state = ok.clone())).is_ok(), "{ok}");
+        for ok in [
+            "12345678".to_string(),
+            "~".repeat(512),
+            " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".into(),
+        ] {
+            assert!(
+                build_authorize_url(&with(|r| r.state = ok.clone())).is_ok(),
+                "{ok}"
+            );
         }
     }
 
@@ -722,7 +845,11 @@ mod tests {
     fn rejects_state_with_characters_outside_printable_ascii() {
         for bad in ["abcdefgh\n", "abcdefgh\u{7f}", "abcdefghæ", "abc\tdefgh"] {
             let (param, reason) = lint_error(&with(|r| r.state = bad.into()));
-            assert_eq!((param, reason), ("state", "may contain only printable ASCII characters"), "{bad:?}");
+            assert_eq!(
+                (param, reason),
+                ("state", "may contain only printable ASCII characters"),
+                "{bad:?}"
+            );
         }
     }
 
@@ -747,7 +874,13 @@ mod tests {
 
     #[test]
     fn rejects_code_challenge_that_is_not_43_base64url_characters() {
-        for bad in ["", "plain-verifier", &CHALLENGE[..42], &format!("{CHALLENGE}A"), &CHALLENGE.replace('-', "+")] {
+        for bad in [
+            "",
+            "plain-verifier",
+            &CHALLENGE[..42],
+            &format!("{CHALLENGE}A"),
+            &CHALLENGE.replace('-', "+"),
+        ] {
             let (param, _) = lint_error(&with(|r| r.code_challenge = Some(bad.to_string())));
             assert_eq!(param, "codeChallenge", "{bad}");
         }
@@ -772,7 +905,10 @@ mod tests {
             r.app_callback_uri = Some("myapp://vipps".into());
         });
         let url = build_authorize_url(&req).unwrap();
-        assert!(url.ends_with("&requested_flow=app_to_app_v2&app_callback_uri=myapp%3A%2F%2Fvipps"), "{url}");
+        assert!(
+            url.ends_with("&requested_flow=app_to_app_v2&app_callback_uri=myapp%3A%2F%2Fvipps"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -810,15 +946,25 @@ mod tests {
 
     #[test]
     fn sends_extra_params_last_in_the_given_order() {
-        let req = with(|r| r.extra_params = vec![("b".into(), "2".into()), ("a".into(), "".into())]);
+        let req =
+            with(|r| r.extra_params = vec![("b".into(), "2".into()), ("a".into(), "".into())]);
         let url = build_authorize_url(&req).unwrap();
         assert!(url.ends_with("&code_challenge_method=S256&b=2&a="), "{url}");
     }
 
     #[test]
     fn rejects_extra_params_that_override_a_standard_parameter_in_any_case() {
-        for name in ["state", "STATE", "Code_Challenge_Method", "client_id", "msn", "response_type", "acr_values"] {
-            let (param, reason) = lint_error(&with(|r| r.extra_params = vec![(name.into(), "x".into())]));
+        for name in [
+            "state",
+            "STATE",
+            "Code_Challenge_Method",
+            "client_id",
+            "msn",
+            "response_type",
+            "acr_values",
+        ] {
+            let (param, reason) =
+                lint_error(&with(|r| r.extra_params = vec![(name.into(), "x".into())]));
             assert_eq!(param, "extraParams", "{name}");
             assert!(reason.contains("standard parameter"), "{name}: {reason}");
         }
@@ -826,22 +972,32 @@ mod tests {
 
     #[test]
     fn rejects_extra_params_with_an_empty_or_repeated_name() {
-        let (param, reason) = lint_error(&with(|r| r.extra_params = vec![(String::new(), "x".into())]));
+        let (param, reason) = lint_error(&with(|r| {
+            r.extra_params = vec![(String::new(), "x".into())]
+        }));
         assert_eq!(param, "extraParams");
         assert!(reason.contains("empty"), "{reason}");
-        let (param, reason) =
-            lint_error(&with(|r| r.extra_params = vec![("prompt".into(), "x".into()), ("Prompt".into(), "y".into())]));
+        let (param, reason) = lint_error(&with(|r| {
+            r.extra_params = vec![("prompt".into(), "x".into()), ("Prompt".into(), "y".into())]
+        }));
         assert_eq!(param, "extraParams");
         assert!(reason.contains("more than once"), "{reason}");
     }
 
     #[test]
     fn requested_flow_round_trips_through_its_vipps_name() {
-        for flow in [RequestedFlow::AutomaticReturnFromVippsApp, RequestedFlow::AppToApp, RequestedFlow::AppToAppV2] {
+        for flow in [
+            RequestedFlow::AutomaticReturnFromVippsApp,
+            RequestedFlow::AppToApp,
+            RequestedFlow::AppToAppV2,
+        ] {
             assert_eq!(flow.as_str().parse::<RequestedFlow>().unwrap(), flow);
             assert_eq!(flow.to_string(), flow.as_str());
         }
-        assert_eq!("app_to_app_v2".parse::<RequestedFlow>().unwrap(), RequestedFlow::AppToAppV2);
+        assert_eq!(
+            "app_to_app_v2".parse::<RequestedFlow>().unwrap(),
+            RequestedFlow::AppToAppV2
+        );
     }
 
     #[test]
@@ -856,26 +1012,49 @@ mod tests {
 
     #[test]
     fn generated_values_have_the_random_value_shape_and_nothing_else_does() {
-        assert!(is_random_value(random_state().unwrap().secret()));
-        assert!(is_random_value(random_nonce().unwrap().secret()));
-        let good = random_state().unwrap().into_secret();
+        assert!(is_random_value(
+            random_state(&mut OsRandom).unwrap().secret()
+        ));
+        assert!(is_random_value(
+            random_nonce(&mut OsRandom).unwrap().secret()
+        ));
+        let good = random_state(&mut OsRandom).unwrap().into_secret();
         assert!(!is_random_value(&good[..42]), "too short");
         assert!(!is_random_value(&format!("{good}A")), "too long");
-        assert!(!is_random_value(&format!("{}=", &good[..42])), "outside base64url");
-        assert!(!is_random_value(&format!("{}+", &good[..42])), "standard base64");
+        assert!(
+            !is_random_value(&format!("{}=", &good[..42])),
+            "outside base64url"
+        );
+        assert!(
+            !is_random_value(&format!("{}+", &good[..42])),
+            "standard base64"
+        );
         // The 43rd character carries 4 bits of data and 2 zero bits: `B` sets one of those.
-        assert!(!is_random_value(&format!("{}B", &good[..42])), "non-canonical");
+        assert!(
+            !is_random_value(&format!("{}B", &good[..42])),
+            "non-canonical"
+        );
         assert!(!is_random_value(""));
         assert!(!is_random_value("state-1234"));
     }
 
     #[test]
     fn random_state_and_nonce_are_43_fresh_url_safe_characters() {
-        let (s1, s2) = (random_state().unwrap(), random_state().unwrap());
-        let (n1, n2) = (random_nonce().unwrap(), random_nonce().unwrap());
+        let (s1, s2) = (
+            random_state(&mut OsRandom).unwrap(),
+            random_state(&mut OsRandom).unwrap(),
+        );
+        let (n1, n2) = (
+            random_nonce(&mut OsRandom).unwrap(),
+            random_nonce(&mut OsRandom).unwrap(),
+        );
         for v in [s1.secret(), n1.secret()] {
             assert_eq!(v.len(), 43);
-            assert!(v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{v}");
+            assert!(
+                v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                "{v}"
+            );
             assert!(check_opaque_value(v, "state").is_ok());
         }
         assert_ne!(s1.secret(), s2.secret());
@@ -889,12 +1068,21 @@ mod tests {
             r.code_challenge = None;
         });
         req.scope = vec!["openid name".into()];
-        let start = start_login(req).unwrap();
+        let start = start_login(req, &mut OsRandom).unwrap();
         let pairs = query_of(&start.url);
-        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap();
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
         assert_eq!(get("state"), start.state.secret());
         assert_eq!(get("nonce"), start.nonce.secret());
-        assert_eq!(get("code_challenge"), pkce::code_challenge_s256(start.code_verifier.secret()).unwrap());
+        assert_eq!(
+            get("code_challenge"),
+            pkce::code_challenge_s256(start.code_verifier.secret()).unwrap()
+        );
         assert_eq!(get("code_challenge_method"), "S256");
         assert_eq!(get("scope"), "openid name");
         assert!(pkce::validate_code_verifier(start.code_verifier.secret()).is_ok());
@@ -903,21 +1091,25 @@ mod tests {
 
     #[test]
     fn start_login_refuses_a_request_that_already_carries_state_nonce_or_challenge() {
-        let fresh = || with(|r| {
-            r.state = String::new();
-            r.code_challenge = None;
-        });
-        assert!(start_login(fresh()).is_ok());
+        let fresh = || {
+            with(|r| {
+                r.state = String::new();
+                r.code_challenge = None;
+            })
+        };
+        assert!(start_login(fresh(), &mut OsRandom).is_ok());
         type Edit = fn(&mut AuthorizeRequest);
         let cases: [(&str, Edit); 3] = [
             ("state", |r| r.state = "preset-state".into()),
             ("nonce", |r| r.nonce = Some("preset-nonce".into())),
-            ("codeChallenge", |r| r.code_challenge = Some(CHALLENGE.into())),
+            ("codeChallenge", |r| {
+                r.code_challenge = Some(CHALLENGE.into())
+            }),
         ];
         for (expected, edit) in cases {
             let mut req = fresh();
             edit(&mut req);
-            match start_login(req).map_err(Error::into_kind) {
+            match start_login(req, &mut OsRandom).map_err(Error::into_kind) {
                 Err(ErrorKind::InvalidParams { param, reason }) => {
                     assert_eq!(param, expected);
                     assert!(reason.contains("generates it"), "{reason}");
@@ -934,7 +1126,10 @@ mod tests {
             r.code_challenge = None;
             r.scope = vec!["name".into()];
         });
-        assert!(matches!(start_login(req).map_err(Error::into_kind), Err(ErrorKind::InvalidParams { param: "scope", .. })));
+        assert!(matches!(
+            start_login(req, &mut OsRandom).map_err(Error::into_kind),
+            Err(ErrorKind::InvalidParams { param: "scope", .. })
+        ));
     }
 
     #[test]
@@ -947,15 +1142,19 @@ mod tests {
         assert!(!printed.contains("sekrit"), "{printed}");
         assert!(printed.contains("client-123"), "{printed}");
 
-        let start = start_login(with(|r| {
+        let fresh = with(|r| {
             r.state = String::new();
             r.code_challenge = None;
-        }))
-        .unwrap();
+        });
+        let start = start_login(fresh, &mut OsRandom).unwrap();
         let printed = format!("{start:?}");
         assert!(printed.contains(&start.url), "{printed}");
         let without_url = printed.replace(&start.url, "");
-        for secret in [start.state.secret(), start.nonce.secret(), start.code_verifier.secret()] {
+        for secret in [
+            start.state.secret(),
+            start.nonce.secret(),
+            start.code_verifier.secret(),
+        ] {
             assert!(!without_url.contains(secret), "{printed}");
         }
     }

@@ -2,7 +2,8 @@
 //! (RFC 6749 sections 4.1.2 and 4.1.2.1; OpenID Connect Core 1.0 sections 3.1.2.5 and 3.1.2.6).
 //!
 //! [`parse_callback`] reads the query of the callback URL, checks `state` against the value
-//! sent, and yields the authorization code or the typed error Vipps sent.
+//! sent and `iss` against the issuer (RFC 9207), and yields the authorization code or the
+//! typed error Vipps sent.
 
 use alloc::{borrow::ToOwned, string::String};
 use core::fmt;
@@ -56,7 +57,10 @@ pub struct Callback {
 
 impl fmt::Debug for Callback {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Callback").field("code", &self.code).field("state", &"<redacted>").finish()
+        f.debug_struct("Callback")
+            .field("code", &self.code)
+            .field("state", &"<redacted>")
+            .finish()
     }
 }
 
@@ -89,59 +93,95 @@ fn truncate_chars(value: &str) -> String {
 }
 
 /// Parses the redirect back from Vipps (RFC 6749 sections 4.1.2 and 4.1.2.1, OpenID Connect
-/// Core 1.0 sections 3.1.2.5 and 3.1.2.6) and checks its `state` (RFC 6749 section 10.12).
+/// Core 1.0 sections 3.1.2.5 and 3.1.2.6), checks its `state` (RFC 6749 section 10.12) and,
+/// when it carries one, its `iss` (RFC 9207, OAuth 2.0 Authorization Server Issuer
+/// Identification).
 ///
 /// `callback_url` is a full URL or a bare query (`?code=...` or `code=...`); only the query
-/// is read (a fragment is ignored). The checks run in this order:
+/// is read (a fragment is ignored). `expected_issuer` is the issuer the authorization request
+/// went to. The checks run in this order:
 ///
 /// 1. `expected_state` empty: `InvalidParams { param: "expectedState" }`;
 /// 2. longer than 8 KiB, bad percent-escapes, non-UTF-8, or a parameter present twice
 ///    (RFC 6749 section 3.1): `CallbackMalformed`;
-/// 3. a `state` that differs from `expected_state` (compared in constant time): `StateMismatch`,
-///    also on an error response, so a forged error cannot be passed off as Vipps';
-/// 4. an `error`: `AuthorizationResponse { error, description }`, both cut to 200 characters;
+/// 3. no `state`, or one that differs from `expected_state` (compared in constant time):
+///    `StateMismatch`, on an error response too, so an error that cannot be tied to this
+///    login (a forged one, or one for another login) is never reported as Vipps' words;
+/// 4. an `iss` that differs from `expected_issuer`, or any `iss` when no issuer was given
+///    (RFC 9207 section 2.4: the response MUST be rejected, error responses included):
+///    `CallbackIssuer`, the value cut to 200 characters;
+/// 5. an `error`: `AuthorizationResponse { error, description }`, both cut to 200 characters;
 ///    unknown codes pass through (see [`is_known_vipps_error`]);
-/// 5. no `state` on a success response: `StateMismatch`;
 /// 6. no or an empty `code`: `CallbackMalformed`.
-pub fn parse_callback(callback_url: &str, expected_state: &str) -> Result<Callback> {
+pub fn parse_callback(
+    callback_url: &str,
+    expected_state: &str,
+    expected_issuer: Option<&str>,
+) -> Result<Callback> {
     if expected_state.is_empty() {
-        return Err(ErrorKind::InvalidParams { param: "expectedState", reason: "must not be empty" }.into());
+        return Err(ErrorKind::InvalidParams {
+            param: "expectedState",
+            reason: "must not be empty",
+        }
+        .into());
     }
     if callback_url.len() > MAX_CALLBACK_LEN {
         return malformed("the callback URL is longer than 8 KiB");
     }
     let pairs = match urlencoded::decode_pairs(query_of(callback_url)) {
         Ok(pairs) => pairs,
-        Err(urlencoded::DecodeError::BadPercentEscape) => return malformed("a percent-escape is invalid"),
-        Err(urlencoded::DecodeError::NotUtf8) => return malformed("a parameter is not valid UTF-8"),
+        Err(urlencoded::DecodeError::BadPercentEscape) => {
+            return malformed("a percent-escape is invalid")
+        }
+        Err(urlencoded::DecodeError::NotUtf8) => {
+            return malformed("a parameter is not valid UTF-8")
+        }
     };
     for (i, (name, _)) in pairs.iter().enumerate() {
         if pairs.iter().take(i).any(|(earlier, _)| earlier == name) {
             return malformed("a parameter appears more than once (RFC 6749 section 3.1)");
         }
     }
-    let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
 
-    let state = get("state");
-    if let Some(state) = state {
-        if !constant_time_eq(state.as_bytes(), expected_state.as_bytes()) {
-            return Err(ErrorKind::StateMismatch.into());
+    let Some(state) =
+        get("state").filter(|s| constant_time_eq(s.as_bytes(), expected_state.as_bytes()))
+    else {
+        return Err(ErrorKind::StateMismatch.into());
+    };
+    if let Some(iss) = get("iss") {
+        if expected_issuer != Some(iss) {
+            let expected = expected_issuer.map(str::to_owned);
+            return Err(ErrorKind::CallbackIssuer {
+                expected,
+                found: truncate_chars(iss),
+            }
+            .into());
         }
     }
     if let Some(error) = get("error") {
         if error.is_empty() {
             return malformed("the error parameter is empty");
         }
-        let description = get("error_description").filter(|d| !d.is_empty()).map(truncate_chars);
-        return Err(ErrorKind::AuthorizationResponse { error: truncate_chars(error), description }.into());
-    }
-    let Some(state) = state else {
-        return Err(ErrorKind::StateMismatch.into());
-    };
-    match get("code") {
-        Some(code) if !code.is_empty() => {
-            Ok(Callback { code: AuthorizationCode::new(code), state: state.to_owned() })
+        let description = get("error_description")
+            .filter(|d| !d.is_empty())
+            .map(truncate_chars);
+        return Err(ErrorKind::AuthorizationResponse {
+            error: truncate_chars(error),
+            description,
         }
+        .into());
+    }
+    match get("code") {
+        Some(code) if !code.is_empty() => Ok(Callback {
+            code: AuthorizationCode::new(code),
+            state: state.to_owned(),
+        }),
         _ => malformed("the code parameter is missing or empty"),
     }
 }
@@ -154,16 +194,17 @@ mod tests {
     const STATE: &str = "expected-state-123";
 
     fn ok(url: &str) -> Callback {
-        parse_callback(url, STATE).unwrap()
+        parse_callback(url, STATE, None).unwrap()
     }
 
     fn err(url: &str) -> Error {
-        parse_callback(url, STATE).unwrap_err()
+        parse_callback(url, STATE, None).unwrap_err()
     }
 
     #[test]
     fn parses_a_full_callback_url() {
-        let cb = ok("https://example.com/callback?code=abc-123&state=expected-state-123&scope=openid");
+        let cb =
+            ok("https://example.com/callback?code=abc-123&state=expected-state-123&scope=openid");
         assert_eq!(cb.code.secret(), "abc-123");
         assert_eq!(cb.state, STATE);
     }
@@ -172,19 +213,34 @@ mod tests {
     fn parses_bare_queries_with_and_without_question_mark() {
         assert_eq!(ok("?code=c1&state=expected-state-123").code.secret(), "c1");
         assert_eq!(ok("code=c2&state=expected-state-123").code.secret(), "c2");
-        assert_eq!(ok("/callback?state=expected-state-123&code=c3").code.secret(), "c3");
+        assert_eq!(
+            ok("/callback?state=expected-state-123&code=c3")
+                .code
+                .secret(),
+            "c3"
+        );
     }
 
     #[test]
     fn decodes_percent_escapes_in_code_and_state() {
-        let cb = parse_callback("https://x/cb?code=a%2Bb%20c&state=s%26t%3Du%C3%A6", "s&t=uæ").unwrap();
+        let cb = parse_callback(
+            "https://x/cb?code=a%2Bb%20c&state=s%26t%3Du%C3%A6",
+            "s&t=uæ",
+            None,
+        )
+        .unwrap();
         assert_eq!(cb.code.secret(), "a+b c");
         assert_eq!(cb.state, "s&t=uæ");
     }
 
     #[test]
     fn ignores_the_fragment() {
-        assert_eq!(ok("https://x/cb?code=c&state=expected-state-123#code=evil&state=x").code.secret(), "c");
+        assert_eq!(
+            ok("https://x/cb?code=c&state=expected-state-123#code=evil&state=x")
+                .code
+                .secret(),
+            "c"
+        );
         // Parameters only in the fragment are not read.
         assert_eq!(
             err("https://x/cb#code=c&state=expected-state-123"),
@@ -202,15 +258,24 @@ mod tests {
     #[test]
     fn rejects_an_empty_expected_state() {
         assert!(matches!(
-            parse_callback("?code=c&state=", "").map_err(Error::into_kind),
-            Err(ErrorKind::InvalidParams { param: "expectedState", .. })
+            parse_callback("?code=c&state=", "", None).map_err(Error::into_kind),
+            Err(ErrorKind::InvalidParams {
+                param: "expectedState",
+                ..
+            })
         ));
     }
 
     #[test]
     fn rejects_a_mismatched_state() {
-        assert_eq!(err("?code=c&state=other-state"), ErrorKind::StateMismatch.into());
-        assert_eq!(err("?code=c&state=expected-state-12"), ErrorKind::StateMismatch.into());
+        assert_eq!(
+            err("?code=c&state=other-state"),
+            ErrorKind::StateMismatch.into()
+        );
+        assert_eq!(
+            err("?code=c&state=expected-state-12"),
+            ErrorKind::StateMismatch.into()
+        );
         assert_eq!(err("?code=c&state="), ErrorKind::StateMismatch.into());
     }
 
@@ -224,7 +289,11 @@ mod tests {
         let e = err("https://x/cb?error=access_denied&error_description=User+cancelled&state=expected-state-123");
         assert_eq!(
             e,
-            ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("User cancelled".into()) }.into()
+            ErrorKind::AuthorizationResponse {
+                error: "access_denied".into(),
+                description: Some("User cancelled".into())
+            }
+            .into()
         );
         assert_eq!(e.code(), "ERR_AUTHORIZATION_RESPONSE");
         assert!(is_known_vipps_error(e.vipps_error().unwrap()));
@@ -233,14 +302,25 @@ mod tests {
     #[test]
     fn passes_an_unknown_error_through_unchanged() {
         let e = err("?error=brand_new_error&state=expected-state-123");
-        assert_eq!(e, ErrorKind::AuthorizationResponse { error: "brand_new_error".into(), description: None }.into());
+        assert_eq!(
+            e,
+            ErrorKind::AuthorizationResponse {
+                error: "brand_new_error".into(),
+                description: None
+            }
+            .into()
+        );
         assert!(!is_known_vipps_error("brand_new_error"));
     }
 
     #[test]
-    fn returns_an_error_response_that_carries_no_state() {
-        let e = err("?error=server_error&error_description=");
-        assert_eq!(e, ErrorKind::AuthorizationResponse { error: "server_error".into(), description: None }.into());
+    fn an_error_response_without_state_is_a_state_mismatch_not_vipps_words() {
+        // Nothing ties it to this login: a forged redirect could put any words in Vipps' mouth.
+        assert_eq!(
+            err("?error=server_error&error_description=call+support"),
+            ErrorKind::StateMismatch.into()
+        );
+        assert_eq!(err("?error=access_denied"), ErrorKind::StateMismatch.into());
     }
 
     #[test]
@@ -251,18 +331,111 @@ mod tests {
 
     #[test]
     fn rejects_an_error_response_with_a_mismatched_state() {
-        assert_eq!(err("?error=access_denied&state=forged-state"), ErrorKind::StateMismatch.into());
+        assert_eq!(
+            err("?error=access_denied&state=forged-state"),
+            ErrorKind::StateMismatch.into()
+        );
+    }
+
+    const ISSUER: &str = "https://apitest.vipps.no/access-management-1.0/access/";
+
+    fn with_issuer(url: &str, issuer: Option<&str>) -> Result<Callback> {
+        parse_callback(url, STATE, issuer)
+    }
+
+    #[test]
+    fn accepts_an_iss_equal_to_the_issuer_and_no_iss_at_all() {
+        let url = format!(
+            "?code=c&state={STATE}&iss={}",
+            urlencoded::encode_component(ISSUER)
+        );
+        assert_eq!(with_issuer(&url, Some(ISSUER)).unwrap().code.secret(), "c");
+        assert_eq!(
+            with_issuer(&format!("?code=c&state={STATE}"), Some(ISSUER))
+                .unwrap()
+                .code
+                .secret(),
+            "c"
+        );
+    }
+
+    #[test]
+    fn rejects_an_iss_of_another_issuer_rfc9207() {
+        // The mix-up attack (RFC 9207 section 1): the response came from another authorization server.
+        let url = format!("?code=c&state={STATE}&iss=https%3A%2F%2Fevil.example%2F");
+        let e = with_issuer(&url, Some(ISSUER)).unwrap_err();
+        assert_eq!(
+            e,
+            ErrorKind::CallbackIssuer {
+                expected: Some(ISSUER.into()),
+                found: "https://evil.example/".into()
+            }
+            .into()
+        );
+        assert_eq!(e.code(), "ERR_CALLBACK_ISSUER");
+        // A trailing-slash difference is a different issuer (exact comparison).
+        let url = format!(
+            "?code=c&state={STATE}&iss={}",
+            urlencoded::encode_component(ISSUER.trim_end_matches('/'))
+        );
+        assert_eq!(
+            with_issuer(&url, Some(ISSUER)).unwrap_err().code(),
+            "ERR_CALLBACK_ISSUER"
+        );
+    }
+
+    #[test]
+    fn rejects_an_iss_when_no_issuer_was_given_to_check_it() {
+        let url = format!(
+            "?code=c&state={STATE}&iss={}",
+            urlencoded::encode_component(ISSUER)
+        );
+        assert_eq!(
+            with_issuer(&url, None).unwrap_err(),
+            ErrorKind::CallbackIssuer {
+                expected: None,
+                found: ISSUER.into()
+            }
+            .into()
+        );
+    }
+
+    #[test]
+    fn an_error_response_from_another_issuer_is_not_reported_as_vipps_words() {
+        let url = format!("?error=access_denied&state={STATE}&iss=https%3A%2F%2Fevil.example%2F");
+        assert_eq!(
+            with_issuer(&url, Some(ISSUER)).unwrap_err().code(),
+            "ERR_CALLBACK_ISSUER"
+        );
+    }
+
+    #[test]
+    fn cuts_an_echoed_iss_to_200_characters() {
+        let url = format!("?code=c&state={STATE}&iss={}", "i".repeat(5000));
+        match with_issuer(&url, Some(ISSUER)).unwrap_err().into_kind() {
+            ErrorKind::CallbackIssuer { found, .. } => {
+                assert_eq!(found, "i".repeat(MAX_ERROR_FIELD_CHARS))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
     fn rejects_an_empty_error_parameter() {
-        assert!(matches!(err("?error=&state=expected-state-123").kind(), ErrorKind::CallbackMalformed { .. }));
+        assert!(matches!(
+            err("?error=&state=expected-state-123").kind(),
+            ErrorKind::CallbackMalformed { .. }
+        ));
     }
 
     #[test]
     fn truncates_error_and_description_to_200_characters() {
         let long = "æ".repeat(300);
-        let e = err(&format!("?error={}&error_description={}&state={STATE}", "e".repeat(250), long));
+        let e = err(&format!(
+            "?error={}&error_description={}&state={STATE}",
+            "e".repeat(250),
+            long
+        ));
         match e.kind() {
             ErrorKind::AuthorizationResponse { error, description } => {
                 assert_eq!(*error, "e".repeat(200));
@@ -301,21 +474,38 @@ mod tests {
             "?error=x&error=y&state=expected-state-123",
             "?code=a&state=expected-state-123&iss=a&iss=b",
         ] {
-            assert!(matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }), "{url}");
+            assert!(
+                matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }),
+                "{url}"
+            );
         }
     }
 
     #[test]
     fn rejects_bad_percent_escapes_and_invalid_utf8() {
-        for url in ["?code=%zz&state=expected-state-123", "?code=%4&state=expected-state-123", "?code=%FF&state=x"] {
-            assert!(matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }), "{url}");
+        for url in [
+            "?code=%zz&state=expected-state-123",
+            "?code=%4&state=expected-state-123",
+            "?code=%FF&state=x",
+        ] {
+            assert!(
+                matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }),
+                "{url}"
+            );
         }
     }
 
     #[test]
     fn rejects_a_missing_or_empty_code() {
-        for url in ["?state=expected-state-123", "?code=&state=expected-state-123", "?code&state=expected-state-123"] {
-            assert!(matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }), "{url}");
+        for url in [
+            "?state=expected-state-123",
+            "?code=&state=expected-state-123",
+            "?code&state=expected-state-123",
+        ] {
+            assert!(
+                matches!(err(url).kind(), ErrorKind::CallbackMalformed { .. }),
+                "{url}"
+            );
         }
     }
 
@@ -323,9 +513,12 @@ mod tests {
     fn rejects_a_callback_url_over_8_kib() {
         let base = "https://x/cb?code=c&state=expected-state-123&pad=";
         let at_limit = format!("{base}{}", "p".repeat(MAX_CALLBACK_LEN - base.len()));
-        assert!(parse_callback(&at_limit, STATE).is_ok());
+        assert!(parse_callback(&at_limit, STATE, None).is_ok());
         let over = format!("{at_limit}p");
-        assert!(matches!(err(&over).kind(), ErrorKind::CallbackMalformed { .. }));
+        assert!(matches!(
+            err(&over).kind(),
+            ErrorKind::CallbackMalformed { .. }
+        ));
     }
 
     #[test]

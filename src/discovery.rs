@@ -12,8 +12,8 @@ use core::str::FromStr;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json;
-use crate::url_check::check_endpoint_url;
 use crate::text::concat;
+use crate::url_check::check_endpoint_url;
 
 /// The path Discovery section 4 appends to the issuer.
 pub const WELL_KNOWN_PATH: &str = ".well-known/openid-configuration";
@@ -53,7 +53,11 @@ impl FromStr for Environment {
         match s {
             "test" => Ok(Environment::Test),
             "production" => Ok(Environment::Production),
-            _ => Err(ErrorKind::InvalidParams { param: "environment", reason: "must be \"test\" or \"production\"" }.into()),
+            _ => Err(ErrorKind::InvalidParams {
+                param: "environment",
+                reason: "must be \"test\" or \"production\"",
+            }
+            .into()),
         }
     }
 }
@@ -94,7 +98,11 @@ impl Endpoints {
         check_endpoint_url(base, "baseUrl")?;
         let trimmed = base.strip_suffix('/').unwrap_or(base);
         if trimmed.ends_with('/') {
-            return Err(ErrorKind::InvalidParams { param: "baseUrl", reason: "the URL ends with more than one slash" }.into());
+            return Err(ErrorKind::InvalidParams {
+                param: "baseUrl",
+                reason: "the URL ends with more than one slash",
+            }
+            .into());
         }
         Ok(Self::from_checked_base(trimmed))
     }
@@ -103,7 +111,10 @@ impl Endpoints {
     /// `<base>/vipps-login-ciba/api/backchannel/authentication`, under the issuer's base URL.
     /// (A method, not a field: the browser package never needs it.)
     pub fn backchannel_authentication_endpoint(&self) -> String {
-        let base = self.issuer.strip_suffix(ISSUER_PATH).unwrap_or(&self.issuer);
+        let base = self
+            .issuer
+            .strip_suffix(ISSUER_PATH)
+            .unwrap_or(&self.issuer);
         concat(&[base, crate::token::ciba::BACKCHANNEL_AUTHENTICATION_PATH])
     }
 
@@ -124,7 +135,9 @@ impl Endpoints {
 /// Whether the input is already a configuration URL (ends with
 /// `/.well-known/openid-configuration`).
 fn is_config_url(input: &str) -> bool {
-    input.strip_suffix(WELL_KNOWN_PATH).is_some_and(|head| head.ends_with('/'))
+    input
+        .strip_suffix(WELL_KNOWN_PATH)
+        .is_some_and(|head| head.ends_with('/'))
 }
 
 /// The discovery document's URL (OpenID Connect Discovery 1.0 section 4): a configuration
@@ -137,7 +150,11 @@ pub fn discovery_url(issuer_or_config_url: &str) -> Result<String> {
     if is_config_url(issuer_or_config_url) {
         return Ok(issuer_or_config_url.to_owned());
     }
-    let slash = if issuer_or_config_url.ends_with('/') { "" } else { "/" };
+    let slash = if issuer_or_config_url.ends_with('/') {
+        ""
+    } else {
+        "/"
+    };
     Ok(concat(&[issuer_or_config_url, slash, WELL_KNOWN_PATH]))
 }
 
@@ -149,7 +166,10 @@ pub fn discovery_url(issuer_or_config_url: &str) -> Result<String> {
 pub fn issuer_from(issuer_or_config_url: &str) -> String {
     if is_config_url(issuer_or_config_url) {
         let end = issuer_or_config_url.len() - WELL_KNOWN_PATH.len();
-        issuer_or_config_url.get(..end).unwrap_or(issuer_or_config_url).to_owned()
+        issuer_or_config_url
+            .get(..end)
+            .unwrap_or(issuer_or_config_url)
+            .to_owned()
     } else {
         issuer_or_config_url.to_owned()
     }
@@ -230,16 +250,24 @@ fn optional_url(doc: &json::Object, member: &UrlMember) -> Result<Option<String>
         return Ok(None);
     };
     let Some(url) = value.as_str() else {
-        return Err(ErrorKind::ResponseMalformed { reason: member.missing }.into());
+        return Err(ErrorKind::ResponseMalformed {
+            reason: member.missing,
+        }
+        .into());
     };
-    check_endpoint_url(url, member.name).map_err(|_| ErrorKind::ResponseMalformed { reason: member.invalid })?;
+    check_endpoint_url(url, member.name).map_err(|_| ErrorKind::ResponseMalformed {
+        reason: member.invalid,
+    })?;
     Ok(Some(url.to_owned()))
 }
 
 fn required_url(doc: &json::Object, member: &UrlMember) -> Result<String> {
     match optional_url(doc, member)? {
         Some(url) => Ok(url),
-        None => Err(ErrorKind::ResponseMalformed { reason: member.missing }.into()),
+        None => Err(ErrorKind::ResponseMalformed {
+            reason: member.missing,
+        }
+        .into()),
     }
 }
 
@@ -252,15 +280,25 @@ fn required_url(doc: &json::Object, member: &UrlMember) -> Result<String> {
 /// 3. `authorization_endpoint`, `token_endpoint` and `jwks_uri` must be present (3), and
 ///    they and `userinfo_endpoint` (when present) must be absolute `https` URLs (`http` only
 ///    on loopback hosts) with no query or fragment, else [`ErrorKind::ResponseMalformed`].
-pub fn process_discovery_response(res: &HttpResponse, expected_issuer: &str) -> Result<ProviderMetadata> {
+pub fn process_discovery_response(
+    res: &HttpResponse,
+    expected_issuer: &str,
+) -> Result<ProviderMetadata> {
     // Step 1.
     let doc = res.json_object()?;
     // Step 2.
     let Some(issuer) = doc.get_str(ISSUER.name) else {
-        return Err(ErrorKind::ResponseMalformed { reason: ISSUER.missing }.into());
+        return Err(ErrorKind::ResponseMalformed {
+            reason: ISSUER.missing,
+        }
+        .into());
     };
     if issuer != expected_issuer {
-        return Err(ErrorKind::DiscoveryIssuer { expected: expected_issuer.to_owned(), found: issuer.to_owned() }.into());
+        return Err(ErrorKind::DiscoveryIssuer {
+            expected: expected_issuer.to_owned(),
+            found: issuer.to_owned(),
+        }
+        .into());
     }
     // Step 3.
     let issuer = required_url(&doc, &ISSUER)?;
@@ -268,7 +306,14 @@ pub fn process_discovery_response(res: &HttpResponse, expected_issuer: &str) -> 
     let token_endpoint = required_url(&doc, &TOKEN_ENDPOINT)?;
     let jwks_uri = required_url(&doc, &JWKS_URI)?;
     let userinfo_endpoint = optional_url(&doc, &USERINFO_ENDPOINT)?;
-    Ok(ProviderMetadata { issuer, authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint, raw: doc })
+    Ok(ProviderMetadata {
+        issuer,
+        authorization_endpoint,
+        token_endpoint,
+        jwks_uri,
+        userinfo_endpoint,
+        raw: doc,
+    })
 }
 
 #[cfg(test)]
@@ -283,7 +328,10 @@ mod tests {
         doc.insert("authorization_endpoint", format!("{issuer}oauth2/auth"));
         doc.insert("token_endpoint", format!("{issuer}oauth2/token"));
         doc.insert("jwks_uri", format!("{issuer}.well-known/jwks.json"));
-        doc.insert("userinfo_endpoint", "https://apitest.vipps.no/vipps-userinfo-api/userinfo");
+        doc.insert(
+            "userinfo_endpoint",
+            "https://apitest.vipps.no/vipps-userinfo-api/userinfo",
+        );
         doc.insert("response_types_supported", vec![json::Value::from("code")]);
         doc
     }
@@ -306,20 +354,45 @@ mod tests {
             assert_eq!(env.as_str().parse::<Environment>(), Ok(env));
         }
         for name in ["Test", "prod", "", " test"] {
-            assert_eq!(name.parse::<Environment>().unwrap_err().code(), "ERR_INVALID_PARAMS", "{name}");
+            assert_eq!(
+                name.parse::<Environment>().unwrap_err().code(),
+                "ERR_INVALID_PARAMS",
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn test_environment_endpoints_follow_the_vipps_documentation() {
         let e = Endpoints::for_environment(Environment::Test);
-        assert_eq!(e.issuer, "https://apitest.vipps.no/access-management-1.0/access/");
-        assert_eq!(e.authorization_endpoint, "https://apitest.vipps.no/access-management-1.0/access/oauth2/auth");
-        assert_eq!(e.token_endpoint, "https://apitest.vipps.no/access-management-1.0/access/oauth2/token");
-        assert_eq!(e.jwks_uri, "https://apitest.vipps.no/access-management-1.0/access/.well-known/jwks.json");
-        assert_eq!(e.userinfo_endpoint, "https://apitest.vipps.no/vipps-userinfo-api/userinfo");
-        assert_eq!(e.access_token_endpoint, "https://apitest.vipps.no/accesstoken/get");
-        assert_eq!(e.miami_token_endpoint, "https://apitest.vipps.no/miami/v1/token");
+        assert_eq!(
+            e.issuer,
+            "https://apitest.vipps.no/access-management-1.0/access/"
+        );
+        assert_eq!(
+            e.authorization_endpoint,
+            "https://apitest.vipps.no/access-management-1.0/access/oauth2/auth"
+        );
+        assert_eq!(
+            e.token_endpoint,
+            "https://apitest.vipps.no/access-management-1.0/access/oauth2/token"
+        );
+        assert_eq!(
+            e.jwks_uri,
+            "https://apitest.vipps.no/access-management-1.0/access/.well-known/jwks.json"
+        );
+        assert_eq!(
+            e.userinfo_endpoint,
+            "https://apitest.vipps.no/vipps-userinfo-api/userinfo"
+        );
+        assert_eq!(
+            e.access_token_endpoint,
+            "https://apitest.vipps.no/accesstoken/get"
+        );
+        assert_eq!(
+            e.miami_token_endpoint,
+            "https://apitest.vipps.no/miami/v1/token"
+        );
         assert_eq!(
             e.backchannel_authentication_endpoint(),
             "https://apitest.vipps.no/vipps-login-ciba/api/backchannel/authentication"
@@ -329,31 +402,75 @@ mod tests {
     #[test]
     fn production_endpoints_follow_the_vipps_documentation() {
         let e = Endpoints::for_environment(Environment::Production);
-        assert_eq!(e.issuer, "https://api.vipps.no/access-management-1.0/access/");
-        assert_eq!(e.authorization_endpoint, "https://api.vipps.no/access-management-1.0/access/oauth2/auth");
-        assert_eq!(e.token_endpoint, "https://api.vipps.no/access-management-1.0/access/oauth2/token");
-        assert_eq!(e.jwks_uri, "https://api.vipps.no/access-management-1.0/access/.well-known/jwks.json");
-        assert_eq!(e.userinfo_endpoint, "https://api.vipps.no/vipps-userinfo-api/userinfo");
-        assert_eq!(e.access_token_endpoint, "https://api.vipps.no/accesstoken/get");
-        assert_eq!(e.miami_token_endpoint, "https://api.vipps.no/miami/v1/token");
-        assert_eq!(e.backchannel_authentication_endpoint(), "https://api.vipps.no/vipps-login-ciba/api/backchannel/authentication");
+        assert_eq!(
+            e.issuer,
+            "https://api.vipps.no/access-management-1.0/access/"
+        );
+        assert_eq!(
+            e.authorization_endpoint,
+            "https://api.vipps.no/access-management-1.0/access/oauth2/auth"
+        );
+        assert_eq!(
+            e.token_endpoint,
+            "https://api.vipps.no/access-management-1.0/access/oauth2/token"
+        );
+        assert_eq!(
+            e.jwks_uri,
+            "https://api.vipps.no/access-management-1.0/access/.well-known/jwks.json"
+        );
+        assert_eq!(
+            e.userinfo_endpoint,
+            "https://api.vipps.no/vipps-userinfo-api/userinfo"
+        );
+        assert_eq!(
+            e.access_token_endpoint,
+            "https://api.vipps.no/accesstoken/get"
+        );
+        assert_eq!(
+            e.miami_token_endpoint,
+            "https://api.vipps.no/miami/v1/token"
+        );
+        assert_eq!(
+            e.backchannel_authentication_endpoint(),
+            "https://api.vipps.no/vipps-login-ciba/api/backchannel/authentication"
+        );
     }
 
     #[test]
     fn base_url_override_tolerates_one_trailing_slash() {
         let e = Endpoints::for_base_url("http://127.0.0.1:7480").unwrap();
-        assert_eq!(e.issuer, "http://127.0.0.1:7480/access-management-1.0/access/");
-        assert_eq!(e.access_token_endpoint, "http://127.0.0.1:7480/accesstoken/get");
-        assert_eq!(Endpoints::for_base_url("http://127.0.0.1:7480/").unwrap(), e);
+        assert_eq!(
+            e.issuer,
+            "http://127.0.0.1:7480/access-management-1.0/access/"
+        );
+        assert_eq!(
+            e.access_token_endpoint,
+            "http://127.0.0.1:7480/accesstoken/get"
+        );
+        assert_eq!(
+            Endpoints::for_base_url("http://127.0.0.1:7480/").unwrap(),
+            e
+        );
         let test = Endpoints::for_environment(Environment::Test);
-        assert_eq!(Endpoints::for_base_url("https://apitest.vipps.no").unwrap(), test);
-        assert_eq!(Endpoints::for_base_url("http://127.0.0.1:7480//").unwrap_err().code(), "ERR_INVALID_PARAMS");
+        assert_eq!(
+            Endpoints::for_base_url("https://apitest.vipps.no").unwrap(),
+            test
+        );
+        assert_eq!(
+            Endpoints::for_base_url("http://127.0.0.1:7480//")
+                .unwrap_err()
+                .code(),
+            "ERR_INVALID_PARAMS"
+        );
     }
 
     #[test]
     fn base_url_override_keeps_a_path_prefix() {
         let e = Endpoints::for_base_url("https://proxy.example/vipps/").unwrap();
-        assert_eq!(e.miami_token_endpoint, "https://proxy.example/vipps/miami/v1/token");
+        assert_eq!(
+            e.miami_token_endpoint,
+            "https://proxy.example/vipps/miami/v1/token"
+        );
         assert_eq!(
             e.backchannel_authentication_endpoint(),
             "https://proxy.example/vipps/vipps-login-ciba/api/backchannel/authentication"
@@ -362,9 +479,17 @@ mod tests {
 
     #[test]
     fn base_url_override_refuses_plain_http_off_loopback_and_queries() {
-        for base in ["http://api.vipps.no", "https://api.vipps.no?x=1", "https://api.vipps.no#f", "api.vipps.no", ""] {
+        for base in [
+            "http://api.vipps.no",
+            "https://api.vipps.no?x=1",
+            "https://api.vipps.no#f",
+            "api.vipps.no",
+            "",
+        ] {
             match Endpoints::for_base_url(base).map_err(Error::into_kind) {
-                Err(ErrorKind::InvalidParams { param: "baseUrl", .. }) => {}
+                Err(ErrorKind::InvalidParams {
+                    param: "baseUrl", ..
+                }) => {}
                 other => panic!("{base}: {other:?}"),
             }
         }
@@ -397,8 +522,16 @@ mod tests {
 
     #[test]
     fn discovery_url_refuses_non_https_issuers() {
-        for input in ["http://apitest.vipps.no/access/", "https://x.example/?a=1", "not a url"] {
-            assert_eq!(discovery_url(input).unwrap_err().code(), "ERR_INVALID_PARAMS", "{input}");
+        for input in [
+            "http://apitest.vipps.no/access/",
+            "https://x.example/?a=1",
+            "not a url",
+        ] {
+            assert_eq!(
+                discovery_url(input).unwrap_err().code(),
+                "ERR_INVALID_PARAMS",
+                "{input}"
+            );
         }
         assert!(discovery_url("http://localhost:7480/access-management-1.0/access/").is_ok());
     }
@@ -406,15 +539,24 @@ mod tests {
     #[test]
     fn issuer_from_handles_both_input_forms() {
         assert_eq!(issuer_from(TEST_ISSUER), TEST_ISSUER);
-        assert_eq!(issuer_from(&format!("{TEST_ISSUER}.well-known/openid-configuration")), TEST_ISSUER);
-        assert_eq!(issuer_from("https://example.com/tenant"), "https://example.com/tenant");
+        assert_eq!(
+            issuer_from(&format!("{TEST_ISSUER}.well-known/openid-configuration")),
+            TEST_ISSUER
+        );
+        assert_eq!(
+            issuer_from("https://example.com/tenant"),
+            "https://example.com/tenant"
+        );
     }
 
     #[test]
     fn discovery_request_is_a_json_get() {
         let req = discovery_request(TEST_ISSUER).unwrap();
         assert_eq!(req.method, Method::Get);
-        assert_eq!(req.url, format!("{TEST_ISSUER}.well-known/openid-configuration"));
+        assert_eq!(
+            req.url,
+            format!("{TEST_ISSUER}.well-known/openid-configuration")
+        );
         assert_eq!(req.header("accept"), Some("application/json"));
         assert!(req.body.is_empty());
         assert!(discovery_request("http://api.vipps.no/").is_err());
@@ -436,7 +578,12 @@ mod tests {
     #[test]
     fn userinfo_endpoint_is_optional() {
         let doc = without(&document(TEST_ISSUER), "userinfo_endpoint");
-        assert_eq!(process_discovery_response(&response(doc), TEST_ISSUER).unwrap().userinfo_endpoint, None);
+        assert_eq!(
+            process_discovery_response(&response(doc), TEST_ISSUER)
+                .unwrap()
+                .userinfo_endpoint,
+            None
+        );
     }
 
     #[test]
@@ -444,20 +591,33 @@ mod tests {
         let other = "https://api.vipps.no/access-management-1.0/access/";
         assert_eq!(
             process_discovery_response(&response(document(other)), TEST_ISSUER).unwrap_err(),
-            ErrorKind::DiscoveryIssuer { expected: TEST_ISSUER.into(), found: other.into() }.into()
+            ErrorKind::DiscoveryIssuer {
+                expected: TEST_ISSUER.into(),
+                found: other.into()
+            }
+            .into()
         );
         // No normalisation: the same issuer without its trailing slash is another issuer.
         let no_slash = TEST_ISSUER.trim_end_matches('/');
-        let err = process_discovery_response(&response(document(TEST_ISSUER)), no_slash).unwrap_err();
+        let err =
+            process_discovery_response(&response(document(TEST_ISSUER)), no_slash).unwrap_err();
         assert_eq!(err.code(), "ERR_DISCOVERY_ISSUER");
     }
 
     #[test]
     fn refuses_documents_missing_a_required_member() {
-        for name in ["issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"] {
+        for name in [
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+        ] {
             let doc = without(&document(TEST_ISSUER), name);
-            match process_discovery_response(&response(doc), TEST_ISSUER).map_err(Error::into_kind) {
-                Err(ErrorKind::ResponseMalformed { reason }) => assert!(reason.contains(name), "{name}: {reason}"),
+            match process_discovery_response(&response(doc), TEST_ISSUER).map_err(Error::into_kind)
+            {
+                Err(ErrorKind::ResponseMalformed { reason }) => {
+                    assert!(reason.contains(name), "{name}: {reason}")
+                }
                 other => panic!("{name}: {other:?}"),
             }
         }
@@ -475,11 +635,19 @@ mod tests {
 
     #[test]
     fn refuses_plain_http_endpoints_on_non_loopback_hosts() {
-        for name in ["authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint"] {
+        for name in [
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "userinfo_endpoint",
+        ] {
             let mut doc = document(TEST_ISSUER);
             doc.insert(name, "http://apitest.vipps.no/x");
-            match process_discovery_response(&response(doc), TEST_ISSUER).map_err(Error::into_kind) {
-                Err(ErrorKind::ResponseMalformed { reason }) => assert!(reason.contains(name), "{name}: {reason}"),
+            match process_discovery_response(&response(doc), TEST_ISSUER).map_err(Error::into_kind)
+            {
+                Err(ErrorKind::ResponseMalformed { reason }) => {
+                    assert!(reason.contains(name), "{name}: {reason}")
+                }
                 other => panic!("{name}: {other:?}"),
             }
         }
@@ -494,15 +662,21 @@ mod tests {
 
     #[test]
     fn accepts_http_endpoints_on_the_loopback_emulator() {
-        let issuer = Endpoints::for_base_url("http://127.0.0.1:7480").unwrap().issuer;
+        let issuer = Endpoints::for_base_url("http://127.0.0.1:7480")
+            .unwrap()
+            .issuer;
         let meta = process_discovery_response(&response(document(&issuer)), &issuer).unwrap();
-        assert_eq!(meta.token_endpoint, "http://127.0.0.1:7480/access-management-1.0/access/oauth2/token");
+        assert_eq!(
+            meta.token_endpoint,
+            "http://127.0.0.1:7480/access-management-1.0/access/oauth2/token"
+        );
     }
 
     #[test]
     fn refuses_a_body_that_is_not_a_json_object() {
         for body in [&b"<html>hello</html>"[..], b"[]", b"", b"{\"issuer\":"] {
-            let err = process_discovery_response(&HttpResponse::new(200, body), TEST_ISSUER).unwrap_err();
+            let err =
+                process_discovery_response(&HttpResponse::new(200, body), TEST_ISSUER).unwrap_err();
             assert_eq!(err.code(), "ERR_RESPONSE_MALFORMED");
         }
     }
@@ -512,9 +686,15 @@ mod tests {
         let res = HttpResponse::new(503, &br#"{"error":"temporarily_unavailable"}"#[..]);
         assert_eq!(
             process_discovery_response(&res, TEST_ISSUER).unwrap_err(),
-            ErrorKind::Http { status: 503, error: Some("temporarily_unavailable".into()), description: None }.into()
+            ErrorKind::Http {
+                status: 503,
+                error: Some("temporarily_unavailable".into()),
+                description: None
+            }
+            .into()
         );
-        let err = process_discovery_response(&HttpResponse::new(404, Vec::new()), TEST_ISSUER).unwrap_err();
+        let err = process_discovery_response(&HttpResponse::new(404, Vec::new()), TEST_ISSUER)
+            .unwrap_err();
         assert_eq!(err.http_status(), Some(404));
     }
 }

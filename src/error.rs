@@ -22,6 +22,7 @@ pub const ERROR_CODES: &[&str] = &[
     "ERR_STATE_MISMATCH",
     "ERR_AUTHORIZATION_RESPONSE",
     "ERR_CALLBACK_MALFORMED",
+    "ERR_CALLBACK_ISSUER",
     "ERR_JWT_MALFORMED",
     "ERR_JWT_UNSUPPORTED_HEADER",
     "ERR_JWKS_MALFORMED",
@@ -83,6 +84,15 @@ pub enum ErrorKind {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// The callback's `iss` is not the issuer the request went to, or the callback carries an
+    /// `iss` and no issuer was given to check it against (RFC 9207 section 2.4)
+    /// (`ERR_CALLBACK_ISSUER`).
+    CallbackIssuer {
+        /// The issuer expected, when one was given.
+        expected: Option<String>,
+        /// The callback's `iss` (cut to 200 characters).
+        found: String,
+    },
     /// The JOSE header carries a member this library refuses: `crit`, `jwk`, `jku`, `x5u`,
     /// `x5c` (`ERR_JWT_UNSUPPORTED_HEADER`).
     UnsupportedHeader {
@@ -141,6 +151,8 @@ pub enum ErrorKind {
     },
     /// `aud`, `azp` or the partner `msn` claim does not name this client (`ERR_CLAIM_AUDIENCE`).
     ClaimAudience {
+        /// The claim that failed: `aud`, `azp` or `msn`.
+        claim: &'static str,
         /// Which rule failed.
         reason: &'static str,
     },
@@ -226,6 +238,7 @@ impl ErrorKind {
             ErrorKind::StateMismatch => "ERR_STATE_MISMATCH",
             ErrorKind::AuthorizationResponse { .. } => "ERR_AUTHORIZATION_RESPONSE",
             ErrorKind::CallbackMalformed { .. } => "ERR_CALLBACK_MALFORMED",
+            ErrorKind::CallbackIssuer { .. } => "ERR_CALLBACK_ISSUER",
             ErrorKind::JwtMalformed { .. } => "ERR_JWT_MALFORMED",
             ErrorKind::UnsupportedHeader { .. } => "ERR_JWT_UNSUPPORTED_HEADER",
             ErrorKind::JwksMalformed { .. } => "ERR_JWKS_MALFORMED",
@@ -268,9 +281,8 @@ impl ErrorKind {
     /// Vipps' `error_description`, when the failure came from Vipps and it sent one.
     pub fn vipps_error_description(&self) -> Option<&str> {
         match self {
-            ErrorKind::AuthorizationResponse { description, .. } | ErrorKind::Http { description, .. } => {
-                description.as_deref()
-            }
+            ErrorKind::AuthorizationResponse { description, .. }
+            | ErrorKind::Http { description, .. } => description.as_deref(),
             _ => None,
         }
     }
@@ -284,6 +296,103 @@ impl ErrorKind {
     }
 }
 
+/// The machine-readable details of a failure, beside its code and message (in the manner of
+/// oauth4webapi's `cause`): the browser package sets it as the thrown error's `cause`.
+/// Never a secret: parameter and claim names, public claim values (`iss`, times), issuers,
+/// and what Vipps answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause<'a> {
+    /// A parameter the caller gave was refused: its name, as the caller spells it.
+    Param(&'static str),
+    /// A claim (or, for `ERR_CALLBACK_ISSUER` and `ERR_DISCOVERY_ISSUER`, the `iss` of a
+    /// callback or the `issuer` of a discovery document) failed a check.
+    Claim {
+        /// The claim's name.
+        claim: &'static str,
+        /// What was expected, where there is one value to expect (an issuer).
+        expected: Option<CauseValue<'a>>,
+        /// What the token (or callback, or document) had, where it is a public value.
+        found: Option<CauseValue<'a>>,
+    },
+    /// The failure came from Vipps: its OAuth `error` and `error_description`, and the HTTP
+    /// status when it answered one.
+    Vipps {
+        /// Vipps' `error`.
+        error: Option<&'a str>,
+        /// Vipps' `error_description`.
+        description: Option<&'a str>,
+        /// The HTTP status.
+        status: Option<u16>,
+    },
+}
+
+/// A value in a [`Cause`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CauseValue<'a> {
+    /// A string (an issuer).
+    Str(&'a str),
+    /// An integer (a NumericDate).
+    Int(i64),
+}
+
+impl ErrorKind {
+    /// The details of the failure as a [`Cause`], for the kinds that have any.
+    pub fn cause(&self) -> Option<Cause<'_>> {
+        fn claim<'a>(
+            claim: &'static str,
+            expected: Option<CauseValue<'a>>,
+            found: Option<CauseValue<'a>>,
+        ) -> Option<Cause<'a>> {
+            Some(Cause::Claim {
+                claim,
+                expected,
+                found,
+            })
+        }
+        fn str(s: &str) -> Option<CauseValue<'_>> {
+            Some(CauseValue::Str(s))
+        }
+        fn int<'a>(n: i64) -> Option<CauseValue<'a>> {
+            Some(CauseValue::Int(n))
+        }
+        match self {
+            ErrorKind::InvalidParams { param, .. } => Some(Cause::Param(param)),
+            ErrorKind::ClaimExpired { exp, .. } => claim("exp", None, int(*exp)),
+            ErrorKind::ClaimNotYetValid {
+                claim: name, value, ..
+            } => claim(name, None, int(*value)),
+            ErrorKind::ClaimIssuer { expected, found } => claim("iss", str(expected), str(found)),
+            ErrorKind::ClaimAudience { claim: name, .. } => claim(name, None, None),
+            ErrorKind::ClaimNonce => claim("nonce", None, None),
+            ErrorKind::ClaimAtHash => claim("at_hash", None, None),
+            ErrorKind::ClaimAuthTime { auth_time, .. } => claim("auth_time", None, int(*auth_time)),
+            ErrorKind::ClaimMissing { claim: name }
+            | ErrorKind::ClaimInvalid { claim: name, .. } => claim(name, None, None),
+            ErrorKind::CallbackIssuer { expected, found } => {
+                claim("iss", expected.as_deref().and_then(str), str(found))
+            }
+            ErrorKind::DiscoveryIssuer { expected, found } => {
+                claim("issuer", str(expected), str(found))
+            }
+            ErrorKind::AuthorizationResponse { error, description } => Some(Cause::Vipps {
+                error: Some(error),
+                description: description.as_deref(),
+                status: None,
+            }),
+            ErrorKind::Http {
+                status,
+                error,
+                description,
+            } => Some(Cause::Vipps {
+                error: error.as_deref(),
+                description: description.as_deref(),
+                status: Some(*status),
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl ErrorKind {
     /// The human-readable message (what `Display` prints). Built with plain string pushes,
     /// not `write!`, so the browser package ships no `core::fmt` for its error messages.
@@ -291,9 +400,13 @@ impl ErrorKind {
         let mut m = String::new();
         let mut put = |parts: &[&str]| parts.iter().for_each(|p| m.push_str(p));
         match self {
-            ErrorKind::InvalidParams { param, reason } => put(&["invalid parameter `", param, "`: ", reason]),
+            ErrorKind::InvalidParams { param, reason } => {
+                put(&["invalid parameter `", param, "`: ", reason])
+            }
             ErrorKind::Random => put(&["the random number generator failed"]),
-            ErrorKind::StateMismatch => put(&["the callback's state does not match the state sent"]),
+            ErrorKind::StateMismatch => {
+                put(&["the callback's state does not match the state sent"])
+            }
             ErrorKind::AuthorizationResponse { error, description } => {
                 put(&["Vipps returned the error `", error, "`"]);
                 if let Some(d) = description {
@@ -301,9 +414,35 @@ impl ErrorKind {
                 }
             }
             ErrorKind::CallbackMalformed { reason } => put(&["malformed callback: ", reason]),
+            ErrorKind::CallbackIssuer {
+                expected: Some(expected),
+                found,
+            } => {
+                put(&[
+                    "the callback's iss `",
+                    found,
+                    "` is not the expected issuer `",
+                    expected,
+                    "`",
+                ]);
+            }
+            ErrorKind::CallbackIssuer {
+                expected: None,
+                found,
+            } => {
+                put(&[
+                    "the callback carries iss `",
+                    found,
+                    "` and no issuer was given to check it against",
+                ]);
+            }
             ErrorKind::JwtMalformed { reason } => put(&["malformed JWT: ", reason]),
             ErrorKind::UnsupportedHeader { header } => {
-                put(&["the JOSE header member `", header, "` is not supported and is refused"]);
+                put(&[
+                    "the JOSE header member `",
+                    header,
+                    "` is not supported and is refused",
+                ]);
             }
             ErrorKind::JwksMalformed { reason } => put(&["malformed JWK set: ", reason]),
             ErrorKind::AlgNotAllowed { alg } => put(&["the algorithm `", alg, "` is not allowed"]),
@@ -311,23 +450,50 @@ impl ErrorKind {
             ErrorKind::KeyNotFound { kid: None } => put(&["no key matches the token"]),
             ErrorKind::KeyAmbiguous { candidates } => {
                 let n = decimal(i64::try_from(*candidates).unwrap_or(i64::MAX));
-                put(&[&n, " keys match the token and it names none of them (no kid)"]);
+                put(&[
+                    &n,
+                    " keys match the token and it names none of them (no kid)",
+                ]);
             }
             ErrorKind::KeyUnsuitable { reason } => put(&["the key cannot be used: ", reason]),
             ErrorKind::SignatureInvalid => put(&["the signature is invalid"]),
             ErrorKind::ClaimExpired { exp, now } => {
-                put(&["the token expired at ", &decimal(*exp), " (now ", &decimal(*now), ")"]);
+                put(&[
+                    "the token expired at ",
+                    &decimal(*exp),
+                    " (now ",
+                    &decimal(*now),
+                    ")",
+                ]);
             }
             ErrorKind::ClaimNotYetValid { claim, value, now } => {
-                put(&["`", claim, "` ", &decimal(*value), " is in the future (now ", &decimal(*now), ")"]);
+                put(&[
+                    "`",
+                    claim,
+                    "` ",
+                    &decimal(*value),
+                    " is in the future (now ",
+                    &decimal(*now),
+                    ")",
+                ]);
             }
             ErrorKind::ClaimIssuer { expected, found } => {
-                put(&["unexpected issuer `", found, "` (expected `", expected, "`)"]);
+                put(&[
+                    "unexpected issuer `",
+                    found,
+                    "` (expected `",
+                    expected,
+                    "`)",
+                ]);
             }
-            ErrorKind::ClaimAudience { reason } => put(&["audience check failed: ", reason]),
+            ErrorKind::ClaimAudience { reason, .. } => put(&["audience check failed: ", reason]),
             ErrorKind::ClaimNonce => put(&["the nonce does not match the nonce sent"]),
             ErrorKind::ClaimAtHash => put(&["at_hash does not match the access token"]),
-            ErrorKind::ClaimAuthTime { auth_time, max_age, now } => put(&[
+            ErrorKind::ClaimAuthTime {
+                auth_time,
+                max_age,
+                now,
+            } => put(&[
                 "the authentication at ",
                 &decimal(*auth_time),
                 " is older than max_age ",
@@ -336,9 +502,17 @@ impl ErrorKind {
                 &decimal(*now),
                 ")",
             ]),
-            ErrorKind::ClaimMissing { claim } => put(&["the required claim `", claim, "` is missing"]),
-            ErrorKind::ClaimInvalid { claim, reason } => put(&["invalid claim `", claim, "`: ", reason]),
-            ErrorKind::Http { status, error, description } => {
+            ErrorKind::ClaimMissing { claim } => {
+                put(&["the required claim `", claim, "` is missing"])
+            }
+            ErrorKind::ClaimInvalid { claim, reason } => {
+                put(&["invalid claim `", claim, "`: ", reason])
+            }
+            ErrorKind::Http {
+                status,
+                error,
+                description,
+            } => {
                 put(&["HTTP ", &decimal(i64::from(*status))]);
                 if let Some(e) = error {
                     put(&[": ", e]);
@@ -349,14 +523,22 @@ impl ErrorKind {
             }
             ErrorKind::ResponseMalformed { reason } => put(&["malformed response: ", reason]),
             ErrorKind::DiscoveryIssuer { expected, found } => {
-                put(&["the discovery document names issuer `", found, "`, expected `", expected, "`"]);
+                put(&[
+                    "the discovery document names issuer `",
+                    found,
+                    "`, expected `",
+                    expected,
+                    "`",
+                ]);
             }
             ErrorKind::Network { reason } => put(&["network error: ", reason]),
             ErrorKind::Timeout => put(&["the request timed out"]),
             ErrorKind::Crypto { reason } => put(&["cryptography error: ", reason]),
             ErrorKind::CibaDenied => put(&["the user denied the login"]),
             ErrorKind::CibaExpired => put(&["the login expired"]),
-            ErrorKind::CibaIneligible { reason } => put(&["the user cannot log in so: ", reason.as_str()]),
+            ErrorKind::CibaIneligible { reason } => {
+                put(&["the user cannot log in so: ", reason.as_str()])
+            }
         }
         m
     }
@@ -422,8 +604,13 @@ mod tests {
     fn an_error_is_one_pointer_and_reads_as_its_kind() {
         // What keeps every `?` cheap (docs/decisions.md): a result's error is a box.
         assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
-        assert_eq!(core::mem::size_of::<Result<()>>(), core::mem::size_of::<usize>());
-        let kind = ErrorKind::KeyNotFound { kid: Some("k1".into()) };
+        assert_eq!(
+            core::mem::size_of::<Result<()>>(),
+            core::mem::size_of::<usize>()
+        );
+        let kind = ErrorKind::KeyNotFound {
+            kid: Some("k1".into()),
+        };
         let e = Error::from(kind.clone());
         assert_eq!(e.kind(), &kind);
         assert_eq!(e.code(), "ERR_KEY_NOT_FOUND");
@@ -446,8 +633,13 @@ mod tests {
 
     #[test]
     fn an_ineligible_user_carries_vipps_own_error_code() {
-        let e = ErrorKind::CibaIneligible { reason: IneligibleUser::OldApp };
-        assert_eq!((e.code(), e.vipps_error()), ("ERR_CIBA_INELIGIBLE", Some("old_app")));
+        let e = ErrorKind::CibaIneligible {
+            reason: IneligibleUser::OldApp,
+        };
+        assert_eq!(
+            (e.code(), e.vipps_error()),
+            ("ERR_CIBA_INELIGIBLE", Some("old_app"))
+        );
         assert_eq!(e.message(), "the user cannot log in so: old_app");
     }
 
@@ -462,7 +654,11 @@ mod tests {
 
     #[test]
     fn vipps_error_fields_are_exposed_for_authorization_and_http_errors() {
-        let e = ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) };
+        let e = ErrorKind::Http {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: Some("used".into()),
+        };
         assert_eq!(e.code(), "ERR_HTTP");
         assert_eq!(e.vipps_error(), Some("invalid_grant"));
         assert_eq!(e.vipps_error_description(), Some("used"));
@@ -472,29 +668,185 @@ mod tests {
     }
 
     #[test]
+    fn causes_name_the_parameter_the_claim_or_what_vipps_said() {
+        let cases = [
+            (
+                ErrorKind::InvalidParams {
+                    param: "nonce",
+                    reason: "x",
+                },
+                Some(Cause::Param("nonce")),
+            ),
+            (
+                ErrorKind::ClaimIssuer {
+                    expected: "https://a/".into(),
+                    found: "https://b/".into(),
+                },
+                Some(Cause::Claim {
+                    claim: "iss",
+                    expected: Some(CauseValue::Str("https://a/")),
+                    found: Some(CauseValue::Str("https://b/")),
+                }),
+            ),
+            (
+                ErrorKind::ClaimExpired { exp: 10, now: 99 },
+                Some(Cause::Claim {
+                    claim: "exp",
+                    expected: None,
+                    found: Some(CauseValue::Int(10)),
+                }),
+            ),
+            (
+                ErrorKind::ClaimAudience {
+                    claim: "azp",
+                    reason: "x",
+                },
+                Some(Cause::Claim {
+                    claim: "azp",
+                    expected: None,
+                    found: None,
+                }),
+            ),
+            (
+                ErrorKind::ClaimNonce,
+                Some(Cause::Claim {
+                    claim: "nonce",
+                    expected: None,
+                    found: None,
+                }),
+            ),
+            (
+                ErrorKind::CallbackIssuer {
+                    expected: None,
+                    found: "https://b/".into(),
+                },
+                Some(Cause::Claim {
+                    claim: "iss",
+                    expected: None,
+                    found: Some(CauseValue::Str("https://b/")),
+                }),
+            ),
+            (
+                ErrorKind::Http {
+                    status: 400,
+                    error: Some("invalid_grant".into()),
+                    description: None,
+                },
+                Some(Cause::Vipps {
+                    error: Some("invalid_grant"),
+                    description: None,
+                    status: Some(400),
+                }),
+            ),
+            (
+                ErrorKind::AuthorizationResponse {
+                    error: "access_denied".into(),
+                    description: Some("no".into()),
+                },
+                Some(Cause::Vipps {
+                    error: Some("access_denied"),
+                    description: Some("no"),
+                    status: None,
+                }),
+            ),
+            (ErrorKind::SignatureInvalid, None),
+            (ErrorKind::Crypto { reason: "x".into() }, None),
+        ];
+        for (kind, cause) in cases {
+            assert_eq!(kind.cause(), cause, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn docs_errors_md_lists_every_code_in_order() {
+        // docs/errors.md documents the codes; its table must be this list, no more, no less.
+        let documented: Vec<&str> = include_str!("../docs/errors.md")
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split('`').next())
+            .filter(|code| code.starts_with("ERR_"))
+            .collect();
+        assert_eq!(documented, ERROR_CODES);
+    }
+
+    #[test]
     fn messages_with_values_read_as_before() {
         let cases = [
-            (ErrorKind::InvalidParams { param: "state", reason: "is required" }, "invalid parameter `state`: is required"),
             (
-                ErrorKind::AuthorizationResponse { error: "access_denied".into(), description: Some("no".into()) },
+                ErrorKind::InvalidParams {
+                    param: "state",
+                    reason: "is required",
+                },
+                "invalid parameter `state`: is required",
+            ),
+            (
+                ErrorKind::AuthorizationResponse {
+                    error: "access_denied".into(),
+                    description: Some("no".into()),
+                },
                 "Vipps returned the error `access_denied`: no",
             ),
-            (ErrorKind::AuthorizationResponse { error: "x".into(), description: None }, "Vipps returned the error `x`"),
-            (ErrorKind::KeyNotFound { kid: Some("k1".into()) }, "no key matches kid `k1`"),
-            (ErrorKind::KeyAmbiguous { candidates: 12 }, "12 keys match the token and it names none of them (no kid)"),
-            (ErrorKind::ClaimExpired { exp: 1_700_000_000, now: -5 }, "the token expired at 1700000000 (now -5)"),
-            (ErrorKind::ClaimNotYetValid { claim: "iat", value: 10, now: 0 }, "`iat` 10 is in the future (now 0)"),
             (
-                ErrorKind::ClaimAuthTime { auth_time: 1, max_age: 60, now: 100 },
+                ErrorKind::AuthorizationResponse {
+                    error: "x".into(),
+                    description: None,
+                },
+                "Vipps returned the error `x`",
+            ),
+            (
+                ErrorKind::KeyNotFound {
+                    kid: Some("k1".into()),
+                },
+                "no key matches kid `k1`",
+            ),
+            (
+                ErrorKind::KeyAmbiguous { candidates: 12 },
+                "12 keys match the token and it names none of them (no kid)",
+            ),
+            (
+                ErrorKind::ClaimExpired {
+                    exp: 1_700_000_000,
+                    now: -5,
+                },
+                "the token expired at 1700000000 (now -5)",
+            ),
+            (
+                ErrorKind::ClaimNotYetValid {
+                    claim: "iat",
+                    value: 10,
+                    now: 0,
+                },
+                "`iat` 10 is in the future (now 0)",
+            ),
+            (
+                ErrorKind::ClaimAuthTime {
+                    auth_time: 1,
+                    max_age: 60,
+                    now: 100,
+                },
                 "the authentication at 1 is older than max_age 60 s (now 100)",
             ),
             (
-                ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("used".into()) },
+                ErrorKind::Http {
+                    status: 400,
+                    error: Some("invalid_grant".into()),
+                    description: Some("used".into()),
+                },
                 "HTTP 400: invalid_grant (used)",
             ),
-            (ErrorKind::Http { status: 503, error: None, description: None }, "HTTP 503"),
             (
-                ErrorKind::ClaimIssuer { expected: "https://a/".into(), found: "https://b/".into() },
+                ErrorKind::Http {
+                    status: 503,
+                    error: None,
+                    description: None,
+                },
+                "HTTP 503",
+            ),
+            (
+                ErrorKind::ClaimIssuer {
+                    expected: "https://a/".into(),
+                    found: "https://b/".into(),
+                },
                 "unexpected issuer `https://b/` (expected `https://a/`)",
             ),
         ];

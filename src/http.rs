@@ -85,7 +85,11 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A response with no headers, for tests and simple glue.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Self { status, headers: Vec::new(), body: body.into() }
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// The first header of that name (ASCII case-insensitive).
@@ -107,13 +111,23 @@ impl HttpResponse {
             return Ok(self);
         }
         let (error, description) = oauth_error_fields(&self.body);
-        Err(ErrorKind::Http { status: self.status, error, description }.into())
+        Err(ErrorKind::Http {
+            status: self.status,
+            error,
+            description,
+        }
+        .into())
     }
 
     /// Parses a 2xx body as a JSON object; a non-2xx response becomes [`ErrorKind::Http`].
     pub fn json_object(&self) -> Result<json::Object> {
         self.error_for_status()?;
-        json::parse_object(&self.body).map_err(|_| ErrorKind::ResponseMalformed { reason: "the body is not a JSON object" }.into())
+        json::parse_object(&self.body).map_err(|_| {
+            ErrorKind::ResponseMalformed {
+                reason: "the body is not a JSON object",
+            }
+            .into()
+        })
     }
 }
 
@@ -158,7 +172,10 @@ fn oauth_error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 struct RedactedHeaders<'a>(&'a [(String, String)]);
@@ -167,7 +184,9 @@ impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
         for (name, value) in self.0 {
-            let printable = PRINTABLE_HEADERS.iter().any(|p| p.eq_ignore_ascii_case(name));
+            let printable = PRINTABLE_HEADERS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(name));
             let shown: &str = if printable { value } else { "<redacted>" };
             list.entry(&format_args!("{name}: {shown}"));
         }
@@ -202,40 +221,82 @@ mod tests {
     #[test]
     fn header_lookup_ignores_case() {
         let mut res = HttpResponse::new(200, Vec::new());
-        res.headers.push(("Content-Type".into(), "application/json".into()));
+        res.headers
+            .push(("Content-Type".into(), "application/json".into()));
         assert_eq!(res.header("content-type"), Some("application/json"));
         assert_eq!(res.header("x-missing"), None);
     }
 
     #[test]
     fn error_for_status_reads_oauth_error_bodies() {
-        let res = HttpResponse::new(400, &br#"{"error":"invalid_grant","error_description":"code used"}"#[..]);
+        let res = HttpResponse::new(
+            400,
+            &br#"{"error":"invalid_grant","error_description":"code used"}"#[..],
+        );
         assert_eq!(
             res.error_for_status().unwrap_err(),
-            ErrorKind::Http { status: 400, error: Some("invalid_grant".into()), description: Some("code used".into()) }.into()
+            ErrorKind::Http {
+                status: 400,
+                error: Some("invalid_grant".into()),
+                description: Some("code used".into())
+            }
+            .into()
         );
     }
 
     #[test]
     fn error_for_status_reads_vipps_error_arrays_and_problem_json() {
-        let res = HttpResponse::new(401, &br#"[{"errorCode":"401","errorMessage":"bad key"}]"#[..]);
-        assert_eq!(res.error_for_status().unwrap_err().vipps_error_description(), Some("bad key"));
+        let res = HttpResponse::new(
+            401,
+            &br#"[{"errorCode":"401","errorMessage":"bad key"}]"#[..],
+        );
+        assert_eq!(
+            res.error_for_status()
+                .unwrap_err()
+                .vipps_error_description(),
+            Some("bad key")
+        );
         let res = HttpResponse::new(503, &br#"{"title":"Unavailable","detail":"try later"}"#[..]);
-        assert_eq!(res.error_for_status().unwrap_err().vipps_error(), Some("Unavailable"));
+        assert_eq!(
+            res.error_for_status().unwrap_err().vipps_error(),
+            Some("Unavailable")
+        );
     }
 
     #[test]
     fn error_for_status_survives_non_json_and_caps_text() {
         let res = HttpResponse::new(502, &b"<html>Bad gateway</html>"[..]);
-        assert_eq!(res.error_for_status().unwrap_err(), ErrorKind::Http { status: 502, error: None, description: None }.into());
+        assert_eq!(
+            res.error_for_status().unwrap_err(),
+            ErrorKind::Http {
+                status: 502,
+                error: None,
+                description: None
+            }
+            .into()
+        );
         let long = format!(r#"{{"error":"{}"}}"#, "x".repeat(5000));
-        let err = HttpResponse::new(400, long.into_bytes()).error_for_status().unwrap_err();
+        let err = HttpResponse::new(400, long.into_bytes())
+            .error_for_status()
+            .unwrap_err();
         assert_eq!(err.vipps_error().unwrap().len(), MAX_ERROR_TEXT);
     }
 
     #[test]
     fn json_object_refuses_non_objects_on_success() {
-        assert_eq!(HttpResponse::new(200, &b"[]"[..]).json_object().unwrap_err().code(), "ERR_RESPONSE_MALFORMED");
-        assert_eq!(HttpResponse::new(200, &b"{\"a\":1}"[..]).json_object().unwrap().len(), 1);
+        assert_eq!(
+            HttpResponse::new(200, &b"[]"[..])
+                .json_object()
+                .unwrap_err()
+                .code(),
+            "ERR_RESPONSE_MALFORMED"
+        );
+        assert_eq!(
+            HttpResponse::new(200, &b"{\"a\":1}"[..])
+                .json_object()
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

@@ -110,7 +110,11 @@ pub fn at_hash(access_token: &str, alg: Algorithm) -> String {
 /// (RFC 7519 section 4.1.5); `sub` (section 2); 11 `nonce`; 12 (`acr`) is not requested
 /// by this API; 13 `auth_time`; `at_hash` (section 3.1.3.6); and, when expected, the
 /// `auth_req_id` claim of Vipps' merchant-initiated login with redirect.
-pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now: i64) -> Result<&'a json::Object> {
+pub fn validate<'a>(
+    token: &'a VerifiedJwt,
+    expected: &IdTokenExpectations,
+    now: i64,
+) -> Result<&'a json::Object> {
     check_expectations(expected, now)?;
     let claims = token.claims();
     let tolerance = expected.clock_tolerance_sec;
@@ -118,7 +122,11 @@ pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now:
     // Step 2: the issuer must exactly match, no normalisation.
     let iss = required_str(claims, "iss")?;
     if iss != expected.issuer {
-        return Err(ErrorKind::ClaimIssuer { expected: expected.issuer.clone(), found: iss.to_owned() }.into());
+        return Err(ErrorKind::ClaimIssuer {
+            expected: expected.issuer.clone(),
+            found: iss.to_owned(),
+        }
+        .into());
     }
 
     // Steps 3 to 5 (or the partner `msn` check that replaces them).
@@ -136,19 +144,33 @@ pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now:
     // Step 10: `iat` must not be in the future.
     let iat = required_date(claims, "iat")?;
     if iat > now.saturating_add(tolerance) {
-        return Err(ErrorKind::ClaimNotYetValid { claim: "iat", value: iat, now }.into());
+        return Err(ErrorKind::ClaimNotYetValid {
+            claim: "iat",
+            value: iat,
+            now,
+        }
+        .into());
     }
 
     // RFC 7519 section 4.1.5: not to be accepted before `nbf`.
     if let Some(nbf) = optional_date(claims, "nbf")? {
         if nbf > now.saturating_add(tolerance) {
-            return Err(ErrorKind::ClaimNotYetValid { claim: "nbf", value: nbf, now }.into());
+            return Err(ErrorKind::ClaimNotYetValid {
+                claim: "nbf",
+                value: nbf,
+                now,
+            }
+            .into());
         }
     }
 
     // Section 2: `sub` is required, a non-empty string.
     if required_str(claims, "sub")?.is_empty() {
-        return Err(ErrorKind::ClaimInvalid { claim: "sub", reason: "the subject is empty" }.into());
+        return Err(ErrorKind::ClaimInvalid {
+            claim: "sub",
+            reason: "the subject is empty",
+        }
+        .into());
     }
 
     // Step 11: `nonce`.
@@ -161,14 +183,23 @@ pub fn validate<'a>(token: &'a VerifiedJwt, expected: &IdTokenExpectations, now:
             return Err(ErrorKind::ClaimMissing { claim: "auth_time" }.into());
         };
         if auth_time.saturating_add(max_age).saturating_add(tolerance) < now {
-            return Err(ErrorKind::ClaimAuthTime { auth_time, max_age, now }.into());
+            return Err(ErrorKind::ClaimAuthTime {
+                auth_time,
+                max_age,
+                now,
+            }
+            .into());
         }
     }
 
     // Section 3.1.3.6 (3.3.2.11): `at_hash`, when the token has one and the access token is given.
     if let (Some(claimed), Some(access_token)) = (claims.get("at_hash"), &expected.access_token) {
         let Some(claimed) = claimed.as_str() else {
-            return Err(ErrorKind::ClaimInvalid { claim: "at_hash", reason: "not a string" }.into());
+            return Err(ErrorKind::ClaimInvalid {
+                claim: "at_hash",
+                reason: "not a string",
+            }
+            .into());
         };
         let computed = at_hash(access_token.secret(), token.alg());
         if !constant_time_eq(claimed.as_bytes(), computed.as_bytes()) {
@@ -195,7 +226,11 @@ fn check_auth_req_id(claims: &json::Object, expected: &str) -> Result<()> {
     for name in ["auth_req_id", "authReqId"] {
         if let Some(value) = claims.get(name) {
             if value.as_str() != Some(expected) {
-                return Err(ErrorKind::ClaimInvalid { claim: "auth_req_id", reason: "not the auth_req_id of the login started" }.into());
+                return Err(ErrorKind::ClaimInvalid {
+                    claim: "auth_req_id",
+                    reason: "not the auth_req_id of the login started",
+                }
+                .into());
             }
             found = true;
         }
@@ -203,32 +238,48 @@ fn check_auth_req_id(claims: &json::Object, expected: &str) -> Result<()> {
     if found {
         Ok(())
     } else {
-        Err(ErrorKind::ClaimMissing { claim: "auth_req_id" }.into())
+        Err(ErrorKind::ClaimMissing {
+            claim: "auth_req_id",
+        }
+        .into())
     }
 }
 
 /// Refuses expectations that would make a check meaningless.
 fn check_expectations(expected: &IdTokenExpectations, now: i64) -> Result<()> {
-    let bad = |param: &'static str, reason: &'static str| Err(ErrorKind::InvalidParams { param, reason }.into());
+    let bad = |param: &'static str, reason: &'static str| {
+        Err(ErrorKind::InvalidParams { param, reason }.into())
+    };
     if expected.issuer.is_empty() {
         return bad("issuer", "the issuer is empty");
     }
     match &expected.audience {
-        Audience::ClientId(id) if id.is_empty() => return bad("clientId", "the client id is empty"),
+        Audience::ClientId(id) if id.is_empty() => {
+            return bad("clientId", "the client id is empty")
+        }
         Audience::Msn(msn) if msn.is_empty() => return bad("msn", "the msn is empty"),
         _ => {}
     }
     if expected.nonce.as_deref() == Some("") {
-        return bad("nonce", "the nonce is empty; leave it out when none was sent");
+        return bad(
+            "nonce",
+            "the nonce is empty; leave it out when none was sent",
+        );
     }
     if !(0..=MAX_CLOCK_TOLERANCE_SEC).contains(&expected.clock_tolerance_sec) {
         return bad("clockToleranceSec", "must be from 0 to 300 seconds");
     }
-    if expected.max_age_sec.is_some_and(|m| !(0..=MAX_NUMERIC_DATE).contains(&m)) {
+    if expected
+        .max_age_sec
+        .is_some_and(|m| !(0..=MAX_NUMERIC_DATE).contains(&m))
+    {
         return bad("maxAgeSec", "must be a non-negative number of seconds");
     }
     if !(0..=MAX_NUMERIC_DATE).contains(&now) {
-        return bad("now", "must be seconds since the epoch, up to the year 9999");
+        return bad(
+            "now",
+            "must be seconds since the epoch, up to the year 9999",
+        );
     }
     Ok(())
 }
@@ -236,7 +287,10 @@ fn check_expectations(expected: &IdTokenExpectations, now: i64) -> Result<()> {
 /// Steps 3 to 5: `aud` must list the client (3); with several audiences `azp` is required
 /// (4); when `azp` is present it must be the client (5).
 fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
-    let not_strings = ErrorKind::ClaimInvalid { claim: "aud", reason: "not a string or an array of strings" };
+    let not_strings = ErrorKind::ClaimInvalid {
+        claim: "aud",
+        reason: "not a string or an array of strings",
+    };
     let audiences: Vec<&str> = match claims.get("aud") {
         None => return Err(ErrorKind::ClaimMissing { claim: "aud" }.into()),
         Some(json::Value::String(s)) => vec![s.as_str()],
@@ -251,20 +305,38 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
     };
     // Step 3.
     if !audiences.contains(&client_id) {
-        return Err(ErrorKind::ClaimAudience { reason: "aud does not contain the client id" }.into());
+        return Err(ErrorKind::ClaimAudience {
+            claim: "aud",
+            reason: "aud does not contain the client id",
+        }
+        .into());
     }
     let azp = match claims.get("azp").map(json::Value::as_str) {
         None => None,
         Some(Some(azp)) => Some(azp),
-        Some(None) => return Err(ErrorKind::ClaimInvalid { claim: "azp", reason: "not a string" }.into()),
+        Some(None) => {
+            return Err(ErrorKind::ClaimInvalid {
+                claim: "azp",
+                reason: "not a string",
+            }
+            .into())
+        }
     };
     // Step 4.
     if audiences.len() > 1 && azp.is_none() {
-        return Err(ErrorKind::ClaimAudience { reason: "several audiences and no azp" }.into());
+        return Err(ErrorKind::ClaimAudience {
+            claim: "azp",
+            reason: "several audiences and no azp",
+        }
+        .into());
     }
     // Step 5.
     if azp.is_some_and(|azp| azp != client_id) {
-        return Err(ErrorKind::ClaimAudience { reason: "azp is not the client id" }.into());
+        return Err(ErrorKind::ClaimAudience {
+            claim: "azp",
+            reason: "azp is not the client id",
+        }
+        .into());
     }
     Ok(())
 }
@@ -273,7 +345,11 @@ fn check_audience(claims: &json::Object, client_id: &str) -> Result<()> {
 /// serial number.
 fn check_msn(claims: &json::Object, msn: &str) -> Result<()> {
     if required_str(claims, "msn")? != msn {
-        return Err(ErrorKind::ClaimAudience { reason: "msn is not the expected merchant serial number" }.into());
+        return Err(ErrorKind::ClaimAudience {
+            claim: "msn",
+            reason: "msn is not the expected merchant serial number",
+        }
+        .into());
     }
     Ok(())
 }
@@ -284,10 +360,18 @@ fn check_nonce(claims: &json::Object, expected: Option<&str>) -> Result<()> {
     let claim = match claims.get("nonce").map(json::Value::as_str) {
         None => None,
         Some(Some(nonce)) => Some(nonce),
-        Some(None) => return Err(ErrorKind::ClaimInvalid { claim: "nonce", reason: "not a string" }.into()),
+        Some(None) => {
+            return Err(ErrorKind::ClaimInvalid {
+                claim: "nonce",
+                reason: "not a string",
+            }
+            .into())
+        }
     };
     let ok = match (expected, claim) {
-        (Some(sent), Some(found)) => !found.is_empty() && constant_time_eq(found.as_bytes(), sent.as_bytes()),
+        (Some(sent), Some(found)) => {
+            !found.is_empty() && constant_time_eq(found.as_bytes(), sent.as_bytes())
+        }
         (Some(_), None) => false,
         (None, found) => found.is_none_or(str::is_empty),
     };
@@ -302,7 +386,11 @@ fn required_str<'a>(claims: &'a json::Object, claim: &'static str) -> Result<&'a
     match claims.get(claim).map(json::Value::as_str) {
         None => Err(ErrorKind::ClaimMissing { claim }.into()),
         Some(Some(s)) => Ok(s),
-        Some(None) => Err(ErrorKind::ClaimInvalid { claim, reason: "not a string" }.into()),
+        Some(None) => Err(ErrorKind::ClaimInvalid {
+            claim,
+            reason: "not a string",
+        }
+        .into()),
     }
 }
 
@@ -320,13 +408,25 @@ fn optional_date(claims: &json::Object, claim: &'static str) -> Result<Option<i6
         return Ok(None);
     };
     let json::Value::Number(n) = value else {
-        return Err(ErrorKind::ClaimInvalid { claim, reason: "not a number" }.into());
+        return Err(ErrorKind::ClaimInvalid {
+            claim,
+            reason: "not a number",
+        }
+        .into());
     };
     let Some(seconds) = n.as_i64() else {
-        return Err(ErrorKind::ClaimInvalid { claim, reason: "not an integer in range" }.into());
+        return Err(ErrorKind::ClaimInvalid {
+            claim,
+            reason: "not an integer in range",
+        }
+        .into());
     };
     if !(0..=MAX_NUMERIC_DATE).contains(&seconds) {
-        return Err(ErrorKind::ClaimInvalid { claim, reason: "out of range" }.into());
+        return Err(ErrorKind::ClaimInvalid {
+            claim,
+            reason: "out of range",
+        }
+        .into());
     }
     Ok(Some(seconds))
 }
@@ -334,8 +434,8 @@ fn optional_date(claims: &json::Object, claim: &'static str) -> Result<Option<i6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::{Digest, Sha256};
     use crate::error::Error;
+    use sha2::{Digest, Sha256};
 
     const ISS: &str = "https://apitest.vipps.no/access-management-1.0/access/";
     const CLIENT: &str = "6b4c3c3e-client";
@@ -407,7 +507,9 @@ mod tests {
             bits.push('0');
         }
         (0..bits.len() / 6)
-            .map(|i| char::from(ALPHABET[usize::from_str_radix(&bits[i * 6..i * 6 + 6], 2).unwrap()]))
+            .map(|i| {
+                char::from(ALPHABET[usize::from_str_radix(&bits[i * 6..i * 6 + 6], 2).unwrap()])
+            })
             .collect()
     }
 
@@ -421,7 +523,14 @@ mod tests {
     fn expectations_default_to_thirty_seconds_tolerance_and_no_optional_checks() {
         let e = expect();
         assert_eq!(e.clock_tolerance_sec, 30);
-        assert_eq!((e.nonce.is_none(), e.max_age_sec.is_none(), e.access_token.is_none()), (true, true, true));
+        assert_eq!(
+            (
+                e.nonce.is_none(),
+                e.max_age_sec.is_none(),
+                e.access_token.is_none()
+            ),
+            (true, true, true)
+        );
     }
 
     // Step 2.
@@ -431,22 +540,40 @@ mod tests {
         let other = "https://api.vipps.no/access-management-1.0/access/";
         assert_eq!(
             check(&with("iss", other), &expect()),
-            Err(ErrorKind::ClaimIssuer { expected: ISS.into(), found: other.into() }.into())
+            Err(ErrorKind::ClaimIssuer {
+                expected: ISS.into(),
+                found: other.into()
+            }
+            .into())
         );
     }
 
     #[test]
     fn compares_the_issuer_exactly_without_normalising_the_trailing_slash() {
-        assert_eq!(check(&with("iss", ISS.trim_end_matches('/')), &expect()).unwrap_err().code(), "ERR_CLAIM_ISSUER");
+        assert_eq!(
+            check(&with("iss", ISS.trim_end_matches('/')), &expect())
+                .unwrap_err()
+                .code(),
+            "ERR_CLAIM_ISSUER"
+        );
         let mut e = expect();
         e.issuer = ISS.trim_end_matches('/').into();
-        assert_eq!(check(&token(base_claims()), &e).unwrap_err().code(), "ERR_CLAIM_ISSUER");
+        assert_eq!(
+            check(&token(base_claims()), &e).unwrap_err().code(),
+            "ERR_CLAIM_ISSUER"
+        );
     }
 
     #[test]
     fn rejects_token_without_a_string_issuer() {
-        assert_eq!(check(&without("iss"), &expect()), Err(ErrorKind::ClaimMissing { claim: "iss" }.into()));
-        assert_eq!(check(&with("iss", 1_i64), &expect()).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&without("iss"), &expect()),
+            Err(ErrorKind::ClaimMissing { claim: "iss" }.into())
+        );
+        assert_eq!(
+            check(&with("iss", 1_i64), &expect()).unwrap_err().code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     // Steps 3 to 5.
@@ -459,9 +586,16 @@ mod tests {
 
     #[test]
     fn rejects_token_for_another_client() {
-        let want: Result<()> = Err(ErrorKind::ClaimAudience { reason: "aud does not contain the client id" }.into());
+        let want: Result<()> = Err(ErrorKind::ClaimAudience {
+            claim: "aud",
+            reason: "aud does not contain the client id",
+        }
+        .into());
         assert_eq!(check(&with("aud", "someone-else"), &expect()), want);
-        assert_eq!(check(&with("aud", strings(&["someone-else"])), &expect()), want);
+        assert_eq!(
+            check(&with("aud", strings(&["someone-else"])), &expect()),
+            want
+        );
         assert_eq!(check(&with("aud", strings(&[])), &expect()), want);
     }
 
@@ -469,7 +603,11 @@ mod tests {
     fn rejects_aud_array_with_an_extra_audience_and_no_azp() {
         assert_eq!(
             check(&with("aud", strings(&[CLIENT, "other"])), &expect()),
-            Err(ErrorKind::ClaimAudience { reason: "several audiences and no azp" }.into())
+            Err(ErrorKind::ClaimAudience {
+                claim: "azp",
+                reason: "several audiences and no azp"
+            }
+            .into())
         );
     }
 
@@ -483,26 +621,42 @@ mod tests {
 
     #[test]
     fn rejects_an_azp_naming_another_client() {
-        let want: Result<()> = Err(ErrorKind::ClaimAudience { reason: "azp is not the client id" }.into());
+        let want: Result<()> = Err(ErrorKind::ClaimAudience {
+            claim: "azp",
+            reason: "azp is not the client id",
+        }
+        .into());
         assert_eq!(check(&with("azp", "other"), &expect()), want);
         let mut c = base_claims();
         c.insert("aud", strings(&[CLIENT, "other"]));
         c.insert("azp", "other");
         assert_eq!(check(&token(c), &expect()), want);
-        assert_eq!(check(&with("azp", 5_i64), &expect()).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&with("azp", 5_i64), &expect()).unwrap_err().code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     #[test]
     fn rejects_aud_of_any_other_type() {
         let mut o = json::Object::new();
         o.insert("id", CLIENT);
-        let bad: [json::Value; 4] =
-            [7_i64.into(), o.into(), vec![json::Value::from(CLIENT), 7_i64.into()].into(), json::Value::Null];
+        let bad: [json::Value; 4] = [
+            7_i64.into(),
+            o.into(),
+            vec![json::Value::from(CLIENT), 7_i64.into()].into(),
+            json::Value::Null,
+        ];
         for value in bad {
-            let code = check(&with("aud", value.clone()), &expect()).unwrap_err().code();
+            let code = check(&with("aud", value.clone()), &expect())
+                .unwrap_err()
+                .code();
             assert_eq!(code, "ERR_CLAIM_INVALID", "{value:?}");
         }
-        assert_eq!(check(&without("aud"), &expect()), Err(ErrorKind::ClaimMissing { claim: "aud" }.into()));
+        assert_eq!(
+            check(&without("aud"), &expect()),
+            Err(ErrorKind::ClaimMissing { claim: "aud" }.into())
+        );
     }
 
     #[test]
@@ -515,11 +669,21 @@ mod tests {
         c.insert("msn", "654321");
         assert_eq!(
             check(&token(c.clone()), &e),
-            Err(ErrorKind::ClaimAudience { reason: "msn is not the expected merchant serial number" }.into())
+            Err(ErrorKind::ClaimAudience {
+                claim: "msn",
+                reason: "msn is not the expected merchant serial number"
+            }
+            .into())
         );
         c.insert("msn", 123456_i64);
-        assert_eq!(check(&token(c), &e).unwrap_err().code(), "ERR_CLAIM_INVALID");
-        assert_eq!(check(&token(base_claims()), &e), Err(ErrorKind::ClaimMissing { claim: "msn" }.into()));
+        assert_eq!(
+            check(&token(c), &e).unwrap_err().code(),
+            "ERR_CLAIM_INVALID"
+        );
+        assert_eq!(
+            check(&token(base_claims()), &e),
+            Err(ErrorKind::ClaimMissing { claim: "msn" }.into())
+        );
     }
 
     // Step 9.
@@ -527,31 +691,64 @@ mod tests {
     #[test]
     fn accepts_token_up_to_the_tolerance_after_exp() {
         assert_eq!(check_at(&token(base_claims()), EXP), Ok(()));
-        assert_eq!(check_at(&token(base_claims()), EXP + DEFAULT_CLOCK_TOLERANCE_SEC), Ok(()));
+        assert_eq!(
+            check_at(&token(base_claims()), EXP + DEFAULT_CLOCK_TOLERANCE_SEC),
+            Ok(())
+        );
     }
 
     #[test]
     fn rejects_token_one_second_past_exp_plus_tolerance() {
         let now = EXP + DEFAULT_CLOCK_TOLERANCE_SEC + 1;
-        assert_eq!(check_at(&token(base_claims()), now), Err(ErrorKind::ClaimExpired { exp: EXP, now }.into()));
+        assert_eq!(
+            check_at(&token(base_claims()), now),
+            Err(ErrorKind::ClaimExpired { exp: EXP, now }.into())
+        );
         let mut strict = expect();
         strict.clock_tolerance_sec = 0;
-        assert_eq!(validate(&token(base_claims()), &strict, EXP).map(|_| ()), Ok(()));
-        assert_eq!(validate(&token(base_claims()), &strict, EXP + 1).unwrap_err().code(), "ERR_CLAIM_EXPIRED");
+        assert_eq!(
+            validate(&token(base_claims()), &strict, EXP).map(|_| ()),
+            Ok(())
+        );
+        assert_eq!(
+            validate(&token(base_claims()), &strict, EXP + 1)
+                .unwrap_err()
+                .code(),
+            "ERR_CLAIM_EXPIRED"
+        );
     }
 
     #[test]
     fn requires_exp_as_a_plain_integer() {
-        assert_eq!(check(&without("exp"), &expect()), Err(ErrorKind::ClaimMissing { claim: "exp" }.into()));
+        assert_eq!(
+            check(&without("exp"), &expect()),
+            Err(ErrorKind::ClaimMissing { claim: "exp" }.into())
+        );
         let reason = |t: &VerifiedJwt| match check(t, &expect()).map_err(Error::into_kind) {
-            Err(ErrorKind::ClaimInvalid { claim: "exp", reason }) => reason,
+            Err(ErrorKind::ClaimInvalid {
+                claim: "exp",
+                reason,
+            }) => reason,
             other => panic!("{other:?}"),
         };
         assert_eq!(reason(&with("exp", EXP.to_string())), "not a number");
-        for text in [format!("{EXP}.5"), format!("{EXP}.0"), "1.7e9".into(), "99999999999999999999".into()] {
+        for text in [
+            format!("{EXP}.5"),
+            format!("{EXP}.0"),
+            "1.7e9".into(),
+            "99999999999999999999".into(),
+        ] {
             let doc = format!(r#"{{"exp":{text}}}"#);
-            let value = json::parse_object(doc.as_bytes()).unwrap().get("exp").unwrap().clone();
-            assert_eq!(reason(&with("exp", value)), "not an integer in range", "{text}");
+            let value = json::parse_object(doc.as_bytes())
+                .unwrap()
+                .get("exp")
+                .unwrap()
+                .clone();
+            assert_eq!(
+                reason(&with("exp", value)),
+                "not an integer in range",
+                "{text}"
+            );
         }
         assert_eq!(reason(&with("exp", -1_i64)), "out of range");
         assert_eq!(reason(&with("exp", MAX_NUMERIC_DATE + 1)), "out of range");
@@ -562,39 +759,78 @@ mod tests {
 
     #[test]
     fn rejects_token_issued_in_the_future_beyond_the_tolerance() {
-        assert_eq!(check(&with("iat", NOW + DEFAULT_CLOCK_TOLERANCE_SEC), &expect()), Ok(()));
+        assert_eq!(
+            check(&with("iat", NOW + DEFAULT_CLOCK_TOLERANCE_SEC), &expect()),
+            Ok(())
+        );
         let iat = NOW + DEFAULT_CLOCK_TOLERANCE_SEC + 1;
         assert_eq!(
             check(&with("iat", iat), &expect()),
-            Err(ErrorKind::ClaimNotYetValid { claim: "iat", value: iat, now: NOW }.into())
+            Err(ErrorKind::ClaimNotYetValid {
+                claim: "iat",
+                value: iat,
+                now: NOW
+            }
+            .into())
         );
     }
 
     #[test]
     fn requires_iat() {
-        assert_eq!(check(&without("iat"), &expect()), Err(ErrorKind::ClaimMissing { claim: "iat" }.into()));
-        assert_eq!(check(&with("iat", "yesterday"), &expect()).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&without("iat"), &expect()),
+            Err(ErrorKind::ClaimMissing { claim: "iat" }.into())
+        );
+        assert_eq!(
+            check(&with("iat", "yesterday"), &expect())
+                .unwrap_err()
+                .code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     #[test]
     fn rejects_token_used_before_nbf() {
-        assert_eq!(check(&with("nbf", NOW + DEFAULT_CLOCK_TOLERANCE_SEC), &expect()), Ok(()));
+        assert_eq!(
+            check(&with("nbf", NOW + DEFAULT_CLOCK_TOLERANCE_SEC), &expect()),
+            Ok(())
+        );
         let nbf = NOW + DEFAULT_CLOCK_TOLERANCE_SEC + 1;
         assert_eq!(
             check(&with("nbf", nbf), &expect()),
-            Err(ErrorKind::ClaimNotYetValid { claim: "nbf", value: nbf, now: NOW }.into())
+            Err(ErrorKind::ClaimNotYetValid {
+                claim: "nbf",
+                value: nbf,
+                now: NOW
+            }
+            .into())
         );
-        assert_eq!(check(&with("nbf", NOW.to_string()), &expect()).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&with("nbf", NOW.to_string()), &expect())
+                .unwrap_err()
+                .code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     // Section 2: sub.
 
     #[test]
     fn requires_a_non_empty_string_subject() {
-        assert_eq!(check(&without("sub"), &expect()), Err(ErrorKind::ClaimMissing { claim: "sub" }.into()));
-        let empty: Result<()> = Err(ErrorKind::ClaimInvalid { claim: "sub", reason: "the subject is empty" }.into());
+        assert_eq!(
+            check(&without("sub"), &expect()),
+            Err(ErrorKind::ClaimMissing { claim: "sub" }.into())
+        );
+        let empty: Result<()> = Err(ErrorKind::ClaimInvalid {
+            claim: "sub",
+            reason: "the subject is empty",
+        }
+        .into());
         assert_eq!(check(&with("sub", ""), &expect()), empty);
-        assert_eq!(check(&with("sub", 42_i64), &expect()).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&with("sub", 42_i64), &expect()).unwrap_err().code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     // Step 11.
@@ -611,10 +847,20 @@ mod tests {
         let mut e = expect();
         e.nonce = Some("n-0S6_WzA2Mj".into());
         for found in ["n-0S6_WzA2Mk", "n-0S6_WzA2M", "n-0S6_WzA2Mjx", ""] {
-            assert_eq!(check(&with("nonce", found), &e), Err(ErrorKind::ClaimNonce.into()), "{found}");
+            assert_eq!(
+                check(&with("nonce", found), &e),
+                Err(ErrorKind::ClaimNonce.into()),
+                "{found}"
+            );
         }
-        assert_eq!(check(&without("nonce"), &e), Err(ErrorKind::ClaimNonce.into()));
-        assert_eq!(check(&with("nonce", 1_i64), &e).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&without("nonce"), &e),
+            Err(ErrorKind::ClaimNonce.into())
+        );
+        assert_eq!(
+            check(&with("nonce", 1_i64), &e).unwrap_err().code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     #[test]
@@ -625,7 +871,10 @@ mod tests {
 
     #[test]
     fn rejects_a_nonce_when_none_was_sent() {
-        assert_eq!(check(&with("nonce", "unexpected"), &expect()), Err(ErrorKind::ClaimNonce.into()));
+        assert_eq!(
+            check(&with("nonce", "unexpected"), &expect()),
+            Err(ErrorKind::ClaimNonce.into())
+        );
     }
 
     // Step 13.
@@ -643,7 +892,12 @@ mod tests {
         let mut e = expect();
         e.max_age_sec = Some(600);
         let auth_time = NOW - 600 - DEFAULT_CLOCK_TOLERANCE_SEC - 1;
-        let too_old: Result<()> = Err(ErrorKind::ClaimAuthTime { auth_time, max_age: 600, now: NOW }.into());
+        let too_old: Result<()> = Err(ErrorKind::ClaimAuthTime {
+            auth_time,
+            max_age: 600,
+            now: NOW,
+        }
+        .into());
         assert_eq!(check(&with("auth_time", auth_time), &e), too_old);
     }
 
@@ -652,36 +906,78 @@ mod tests {
         assert_eq!(check(&without("auth_time"), &expect()), Ok(()));
         let mut e = expect();
         e.max_age_sec = Some(0);
-        assert_eq!(check(&without("auth_time"), &e), Err(ErrorKind::ClaimMissing { claim: "auth_time" }.into()));
-        assert_eq!(check(&with("auth_time", "recent"), &expect()).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(&without("auth_time"), &e),
+            Err(ErrorKind::ClaimMissing { claim: "auth_time" }.into())
+        );
+        assert_eq!(
+            check(&with("auth_time", "recent"), &expect())
+                .unwrap_err()
+                .code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     // Section 3.1.3.6: at_hash.
 
     #[test]
     fn at_hash_matches_an_independent_computation_and_the_oidc_core_example() {
-        for access_token in ["a", "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", "eyJhbGciOi.x.y"] {
-            assert_eq!(at_hash(access_token, Algorithm::RS256), reference_at_hash(access_token));
-            assert_eq!(at_hash(access_token, Algorithm::ES256), reference_at_hash(access_token));
+        for access_token in [
+            "a",
+            "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y",
+            "eyJhbGciOi.x.y",
+        ] {
+            assert_eq!(
+                at_hash(access_token, Algorithm::RS256),
+                reference_at_hash(access_token)
+            );
+            assert_eq!(
+                at_hash(access_token, Algorithm::ES256),
+                reference_at_hash(access_token)
+            );
         }
         // OpenID Connect Core 1.0 appendix A.3/A.4 example.
-        assert_eq!(at_hash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", Algorithm::RS256), "77QmUPtjPfzWtF2AnpK9RQ");
-        assert_ne!(at_hash("a", Algorithm::RS256), at_hash("b", Algorithm::RS256));
+        assert_eq!(
+            at_hash(
+                "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y",
+                Algorithm::RS256
+            ),
+            "77QmUPtjPfzWtF2AnpK9RQ"
+        );
+        assert_ne!(
+            at_hash("a", Algorithm::RS256),
+            at_hash("b", Algorithm::RS256)
+        );
     }
 
     #[test]
     fn accepts_an_at_hash_that_matches_the_access_token() {
         let mut e = expect();
         e.access_token = Some(AccessToken::new("vipps-access-token-1"));
-        assert_eq!(check(&with("at_hash", reference_at_hash("vipps-access-token-1")), &e), Ok(()));
+        assert_eq!(
+            check(
+                &with("at_hash", reference_at_hash("vipps-access-token-1")),
+                &e
+            ),
+            Ok(())
+        );
     }
 
     #[test]
     fn rejects_an_at_hash_of_another_access_token() {
         let mut e = expect();
         e.access_token = Some(AccessToken::new("vipps-access-token-1"));
-        assert_eq!(check(&with("at_hash", reference_at_hash("vipps-access-token-2")), &e), Err(ErrorKind::ClaimAtHash.into()));
-        assert_eq!(check(&with("at_hash", 3_i64), &e).unwrap_err().code(), "ERR_CLAIM_INVALID");
+        assert_eq!(
+            check(
+                &with("at_hash", reference_at_hash("vipps-access-token-2")),
+                &e
+            ),
+            Err(ErrorKind::ClaimAtHash.into())
+        );
+        assert_eq!(
+            check(&with("at_hash", 3_i64), &e).unwrap_err().code(),
+            "ERR_CLAIM_INVALID"
+        );
     }
 
     #[test]
@@ -705,26 +1001,44 @@ mod tests {
     #[test]
     fn accepts_the_auth_req_id_of_the_login_started() {
         let e = expect_auth_req_id("7BzAY-SbVQJ38V-U0C7Z6k23_CY");
-        assert_eq!(check(&with("auth_req_id", "7BzAY-SbVQJ38V-U0C7Z6k23_CY"), &e), Ok(()));
+        assert_eq!(
+            check(&with("auth_req_id", "7BzAY-SbVQJ38V-U0C7Z6k23_CY"), &e),
+            Ok(())
+        );
         // The spelling of Vipps' own example token.
-        assert_eq!(check(&with("authReqId", "7BzAY-SbVQJ38V-U0C7Z6k23_CY"), &e), Ok(()));
+        assert_eq!(
+            check(&with("authReqId", "7BzAY-SbVQJ38V-U0C7Z6k23_CY"), &e),
+            Ok(())
+        );
     }
 
     #[test]
     fn refuses_a_code_of_another_login_by_its_auth_req_id() {
         let e = expect_auth_req_id("login-A");
-        let another: Result<()> =
-            Err(ErrorKind::ClaimInvalid { claim: "auth_req_id", reason: "not the auth_req_id of the login started" }.into());
+        let another: Result<()> = Err(ErrorKind::ClaimInvalid {
+            claim: "auth_req_id",
+            reason: "not the auth_req_id of the login started",
+        }
+        .into());
         assert_eq!(check(&with("auth_req_id", "login-B"), &e), another);
         assert_eq!(check(&with("authReqId", "login-B"), &e), another);
         let mut c = base_claims();
         c.insert("auth_req_id", "login-A");
         c.insert("authReqId", "login-B");
         assert_eq!(check(&token(c), &e), another, "both spellings must agree");
-        assert_eq!(check(&token(base_claims()), &e), Err(ErrorKind::ClaimMissing { claim: "auth_req_id" }.into()));
+        assert_eq!(
+            check(&token(base_claims()), &e),
+            Err(ErrorKind::ClaimMissing {
+                claim: "auth_req_id"
+            }
+            .into())
+        );
         assert_eq!(check(&with("auth_req_id", 5_i64), &e), another);
         // An empty expectation matches nothing but an empty claim, which no login has.
-        assert_eq!(check(&with("auth_req_id", "login-A"), &expect_auth_req_id("")), another);
+        assert_eq!(
+            check(&with("auth_req_id", "login-A"), &expect_auth_req_id("")),
+            another
+        );
     }
 
     #[test]
@@ -736,14 +1050,20 @@ mod tests {
 
     #[test]
     fn rejects_meaningless_expectations() {
-        let param = |e: &IdTokenExpectations, now: i64| match validate(&token(base_claims()), e, now).map_err(Error::into_kind) {
-            Err(ErrorKind::InvalidParams { param, .. }) => param,
-            other => panic!("{other:?}"),
-        };
+        let param =
+            |e: &IdTokenExpectations, now: i64| match validate(&token(base_claims()), e, now)
+                .map_err(Error::into_kind)
+            {
+                Err(ErrorKind::InvalidParams { param, .. }) => param,
+                other => panic!("{other:?}"),
+            };
         type Change = fn(&mut IdTokenExpectations);
         let cases: [(Change, &str); 6] = [
             (|e| e.issuer.clear(), "issuer"),
-            (|e| e.audience = Audience::ClientId(String::new()), "clientId"),
+            (
+                |e| e.audience = Audience::ClientId(String::new()),
+                "clientId",
+            ),
             (|e| e.audience = Audience::Msn(String::new()), "msn"),
             (|e| e.nonce = Some(String::new()), "nonce"),
             (|e| e.clock_tolerance_sec = -1, "clockToleranceSec"),

@@ -212,8 +212,15 @@ pub struct ParseError {
 
 /// Parses a whole document.
 pub fn parse(input: &[u8]) -> Result<Value, ParseError> {
-    let text = core::str::from_utf8(input).map_err(|e| ParseError { reason: "not UTF-8", offset: e.valid_up_to() })?;
-    let mut p = Parser { s: text.as_bytes(), text, pos: 0 };
+    let text = core::str::from_utf8(input).map_err(|e| ParseError {
+        reason: "not UTF-8",
+        offset: e.valid_up_to(),
+    })?;
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        pos: 0,
+    };
     p.skip_ws();
     let value = p.value(0)?;
     p.skip_ws();
@@ -227,7 +234,10 @@ pub fn parse(input: &[u8]) -> Result<Value, ParseError> {
 pub fn parse_object(input: &[u8]) -> Result<Object, ParseError> {
     match parse(input)? {
         Value::Object(o) => Ok(o),
-        _ => Err(ParseError { reason: "not a JSON object", offset: 0 }),
+        _ => Err(ParseError {
+            reason: "not a JSON object",
+            offset: 0,
+        }),
     }
 }
 
@@ -239,7 +249,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, reason: &'static str) -> ParseError {
-        ParseError { reason, offset: self.pos }
+        ParseError {
+            reason,
+            offset: self.pos,
+        }
     }
 
     // Both run for every byte of a document: inlined even where the crate is built for size.
@@ -256,7 +269,12 @@ impl Parser<'_> {
     }
 
     fn expect_literal(&mut self, literal: &'static str, value: Value) -> Result<Value, ParseError> {
-        if self.s.get(self.pos..).unwrap_or_default().starts_with(literal.as_bytes()) {
+        if self
+            .s
+            .get(self.pos..)
+            .unwrap_or_default()
+            .starts_with(literal.as_bytes())
+        {
             self.pos += literal.len();
             Ok(value)
         } else {
@@ -326,11 +344,17 @@ impl Parser<'_> {
             }
             let name_at = self.pos;
             if members.len() == MAX_MEMBERS {
-                return Err(ParseError { reason: "too many members in an object", offset: name_at });
+                return Err(ParseError {
+                    reason: "too many members in an object",
+                    offset: name_at,
+                });
             }
             let name = self.string()?;
             if members.iter().any(|(n, _)| *n == name) {
-                return Err(ParseError { reason: "duplicate member name", offset: name_at });
+                return Err(ParseError {
+                    reason: "duplicate member name",
+                    offset: name_at,
+                });
             }
             self.skip_ws();
             if self.peek() != Some(b':') {
@@ -393,14 +417,24 @@ impl Parser<'_> {
             }
         }
         // `get`, not indexing: the range is ASCII-delimited, and indexing would link a panic path.
-        Ok(Number(self.text.get(start..self.pos).unwrap_or_default().to_owned()))
+        Ok(Number(
+            self.text
+                .get(start..self.pos)
+                .unwrap_or_default()
+                .to_owned(),
+        ))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
-        let hex = self.s.get(self.pos..self.pos + 4).ok_or_else(|| self.err("truncated \\u escape"))?;
+        let hex = self
+            .s
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.err("truncated \\u escape"))?;
         let mut n = 0u32;
         for &c in hex {
-            let d = char::from(c).to_digit(16).ok_or_else(|| self.err("invalid \\u escape"))?;
+            let d = char::from(c)
+                .to_digit(16)
+                .ok_or_else(|| self.err("invalid \\u escape"))?;
             n = n << 4 | d;
         }
         self.pos += 4;
@@ -414,7 +448,10 @@ impl Parser<'_> {
             // Copy the run of plain characters at once.
             let run_start = self.pos;
             let rest = self.s.get(run_start..).unwrap_or_default();
-            let run = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).unwrap_or(rest.len());
+            let run = rest
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(rest.len());
             self.pos += run;
             out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
@@ -539,19 +576,26 @@ mod tests {
 
     #[test]
     fn parses_every_kind_of_value() {
-        let v = parse(br#" {"a": [1, -2.5e3, true, false, null], "b": {"c": "d\u00e6\n"}} "#).unwrap();
+        let v =
+            parse(br#" {"a": [1, -2.5e3, true, false, null], "b": {"c": "d\u00e6\n"}} "#).unwrap();
         let o = v.as_object().unwrap();
         let a = o.get("a").unwrap().as_array().unwrap();
         assert_eq!(a[0].as_i64(), Some(1));
         assert_eq!(a[1], Value::Number(Number("-2.5e3".into())));
         assert_eq!(a[2].as_bool(), Some(true));
         assert_eq!(a[4], Value::Null);
-        assert_eq!(o.get("b").unwrap().as_object().unwrap().get_str("c"), Some("dæ\n"));
+        assert_eq!(
+            o.get("b").unwrap().as_object().unwrap().get_str("c"),
+            Some("dæ\n")
+        );
     }
 
     #[test]
     fn reads_large_integers_exactly() {
-        assert_eq!(parse(b"9007199254740993").unwrap().as_i64(), Some(9_007_199_254_740_993));
+        assert_eq!(
+            parse(b"9007199254740993").unwrap().as_i64(),
+            Some(9_007_199_254_740_993)
+        );
         assert_eq!(parse(b"1.0").unwrap().as_i64(), None);
         assert_eq!(parse(b"1e3").unwrap().as_i64(), None);
     }
@@ -563,7 +607,10 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_member_names() {
-        assert_eq!(reason(r#"{"alg":"RS256","alg":"none"}"#), "duplicate member name");
+        assert_eq!(
+            reason(r#"{"alg":"RS256","alg":"none"}"#),
+            "duplicate member name"
+        );
     }
 
     #[test]
@@ -574,8 +621,14 @@ mod tests {
             let members: Vec<String> = (0..n).map(|i| format!("\"m{i}\":{i}")).collect();
             format!("{{{}}}", members.join(","))
         };
-        assert_eq!(parse_object(object(MAX_MEMBERS).as_bytes()).unwrap().len(), MAX_MEMBERS);
-        assert_eq!(reason(&object(MAX_MEMBERS + 1)), "too many members in an object");
+        assert_eq!(
+            parse_object(object(MAX_MEMBERS).as_bytes()).unwrap().len(),
+            MAX_MEMBERS
+        );
+        assert_eq!(
+            reason(&object(MAX_MEMBERS + 1)),
+            "too many members in an object"
+        );
         assert_eq!(reason(&object(100_000)), "too many members in an object");
         // A duplicate at the last allowed place is still found.
         let mut last_is_repeat = object(MAX_MEMBERS - 1);
@@ -608,7 +661,22 @@ mod tests {
 
     #[test]
     fn rejects_malformed_documents() {
-        for bad in ["", "{", "[1,]", "{\"a\"1}", "{\"a\":1,}", "01", "1.", "-", "1e", "tru", "{} {}", "'a'", "{a:1}", "NaN"] {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\"1}",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "tru",
+            "{} {}",
+            "'a'",
+            "{a:1}",
+            "NaN",
+        ] {
             assert!(parse(bad.as_bytes()).is_err(), "accepted {bad:?}");
         }
     }

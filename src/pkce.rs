@@ -13,7 +13,7 @@ use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{Error, ErrorKind, Result};
-use crate::random;
+use crate::random::{self, Random};
 use crate::secret::CodeVerifier;
 
 /// The shortest `code_verifier` RFC 7636 section 4.1 allows.
@@ -31,10 +31,10 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
-/// Generates a fresh `code_verifier` (RFC 7636 section 4.1): 32 octets from the CSPRNG,
+/// Generates a fresh `code_verifier` (RFC 7636 section 4.1): 32 octets from `random`,
 /// base64url-encoded without padding, giving 43 characters of the unreserved set.
-pub fn generate_code_verifier() -> Result<CodeVerifier> {
-    let verifier = random::urlsafe_string(VERIFIER_RANDOM_OCTETS)?;
+pub fn generate_code_verifier(random: &mut impl Random) -> Result<CodeVerifier> {
+    let verifier = random::urlsafe_string(random, VERIFIER_RANDOM_OCTETS)?;
     // Defence in depth: the generator's output must pass our own rule.
     validate_code_verifier(&verifier)?;
     Ok(CodeVerifier::new(verifier))
@@ -45,7 +45,13 @@ pub fn generate_code_verifier() -> Result<CodeVerifier> {
 ///
 /// Fails with `InvalidParams { param: "codeVerifier", .. }`; the value is never echoed.
 pub fn validate_code_verifier(verifier: &str) -> Result<()> {
-    let invalid = |reason| Err(ErrorKind::InvalidParams { param: "codeVerifier", reason }.into());
+    let invalid = |reason| {
+        Err(ErrorKind::InvalidParams {
+            param: "codeVerifier",
+            reason,
+        }
+        .into())
+    };
     if verifier.len() < VERIFIER_MIN_LEN {
         return invalid("must be at least 43 characters (RFC 7636 section 4.1)");
     }
@@ -74,9 +80,17 @@ pub fn code_challenge_s256(verifier: &str) -> Result<String> {
 ///
 /// Fails with `InvalidParams { param: "codeChallenge", .. }`.
 pub fn validate_code_challenge_s256(challenge: &str) -> Result<()> {
-    let invalid = |reason| Err(ErrorKind::InvalidParams { param: "codeChallenge", reason }.into());
+    let invalid = |reason| {
+        Err(ErrorKind::InvalidParams {
+            param: "codeChallenge",
+            reason,
+        }
+        .into())
+    };
     if challenge.len() != S256_CHALLENGE_LEN {
-        return invalid("must be exactly 43 base64url characters (an S256 challenge, RFC 7636 section 4.2)");
+        return invalid(
+            "must be exactly 43 base64url characters (an S256 challenge, RFC 7636 section 4.2)",
+        );
     }
     match base64::decode_url(challenge) {
         Ok(digest) if digest.len() == 32 => Ok(()),
@@ -119,9 +133,14 @@ impl FromStr for CodeChallengeMethod {
             Err(ErrorKind::InvalidParams {
                 param: "codeChallengeMethod",
                 reason: "plain is refused: it does not protect an intercepted code; use S256",
-            }.into())
+            }
+            .into())
         } else {
-            Err(ErrorKind::InvalidParams { param: "codeChallengeMethod", reason: "only S256 is supported" }.into())
+            Err(ErrorKind::InvalidParams {
+                param: "codeChallengeMethod",
+                reason: "only S256 is supported",
+            }
+            .into())
         }
     }
 }
@@ -129,6 +148,7 @@ impl FromStr for CodeChallengeMethod {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::OsRandom;
     use sha2::{Digest, Sha256};
 
     fn reason(e: Error) -> (&'static str, &'static str) {
@@ -140,7 +160,7 @@ mod tests {
 
     #[test]
     fn generated_verifier_is_43_unreserved_characters() {
-        let v = generate_code_verifier().unwrap();
+        let v = generate_code_verifier(&mut OsRandom).unwrap();
         assert_eq!(v.secret().len(), 43);
         assert!(v.secret().bytes().all(is_unreserved));
         assert!(validate_code_verifier(v.secret()).is_ok());
@@ -148,7 +168,10 @@ mod tests {
 
     #[test]
     fn generated_verifiers_differ() {
-        assert_ne!(generate_code_verifier().unwrap().secret(), generate_code_verifier().unwrap().secret());
+        assert_ne!(
+            generate_code_verifier(&mut OsRandom).unwrap().secret(),
+            generate_code_verifier(&mut OsRandom).unwrap().secret()
+        );
     }
 
     #[test]

@@ -45,9 +45,15 @@ pub fn decimal(n: i64) -> String {
 
 /// Appends the two hex digits of `b` (`upper`: `A-F`, else `a-f`).
 pub fn push_hex_byte(out: &mut String, b: u8, upper: bool) {
-    let digits: &[u8; 16] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
+    let digits: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
     for nibble in [b >> 4, b & 0x0f] {
-        out.push(char::from(digits.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        out.push(char::from(
+            digits.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+        ));
     }
 }
 
@@ -71,7 +77,11 @@ pub fn parse_i64(s: &str) -> Option<i64> {
             return None;
         }
         n = n.checked_mul(10)?;
-        n = if negative { n.checked_sub(i64::from(digit))? } else { n.checked_add(i64::from(digit))? };
+        n = if negative {
+            n.checked_sub(i64::from(digit))?
+        } else {
+            n.checked_add(i64::from(digit))?
+        };
     }
     Some(n)
 }
@@ -89,7 +99,10 @@ pub fn parse_number(text: &str) -> Option<f64> {
         Some(at) => {
             let (m, e) = bytes.split_at_checked(at)?;
             let e = core::str::from_utf8(e.get(1..)?).ok()?;
-            (m, i32::try_from(parse_i64(e.strip_prefix('+').unwrap_or(e))?).ok()?)
+            (
+                m,
+                i32::try_from(parse_i64(e.strip_prefix('+').unwrap_or(e))?).ok()?,
+            )
         }
         None => (bytes, 0),
     };
@@ -111,7 +124,11 @@ pub fn parse_number(text: &str) -> Option<f64> {
     }
     let scale = exponent.checked_sub(i32::try_from(frac_len.unwrap_or(0)).ok()?)?;
     let power = pow10(scale.wrapping_abs());
-    let value = if scale < 0 { value / power } else { value * power };
+    let value = if scale < 0 {
+        value / power
+    } else {
+        value * power
+    };
     let value = if negative { -value } else { value };
     value.is_finite().then_some(value)
 }
@@ -130,7 +147,11 @@ fn pow10(exp: i32) -> f64 {
         }
         base *= base;
     }
-    if exp < 0 { 1.0 / result } else { result }
+    if exp < 0 {
+        1.0 / result
+    } else {
+        result
+    }
 }
 
 #[cfg(test)]
@@ -140,14 +161,49 @@ mod tests {
     #[test]
     fn parse_i64_matches_str_parse() {
         let cases = [
-            "", "+", "-", "0", "-0", "+0", "7", "-7", "+7", "007", "12a", "a12", " 1", "1 ", "+-1", "-+1", "--1", "++1",
-            "1.0", "1e3", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-            "-9223372036854775809", "99999999999999999999", "+9223372036854775807", "١", "/", ":", "65535", "65536",
-            "2147483647", "2147483648", "-2147483648", "-2147483649",
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "7",
+            "-7",
+            "+7",
+            "007",
+            "12a",
+            "a12",
+            " 1",
+            "1 ",
+            "+-1",
+            "-+1",
+            "--1",
+            "++1",
+            "1.0",
+            "1e3",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "+9223372036854775807",
+            "١",
+            "/",
+            ":",
+            "65535",
+            "65536",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
         ];
         for s in cases {
             assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
-            assert_eq!(parse_i64(s).and_then(|n| i32::try_from(n).ok()), s.parse::<i32>().ok(), "i32 {s:?}");
+            assert_eq!(
+                parse_i64(s).and_then(|n| i32::try_from(n).ok()),
+                s.parse::<i32>().ok(),
+                "i32 {s:?}"
+            );
         }
     }
 
@@ -168,7 +224,11 @@ mod tests {
         }
         let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
         let power = 10f64.powi(scale.wrapping_abs());
-        let value = if scale < 0 { value / power } else { value * power };
+        let value = if scale < 0 {
+            value / power
+        } else {
+            value * power
+        };
         let value = if negative { -value } else { value };
         value.is_finite().then_some(value)
     }
@@ -176,13 +236,56 @@ mod tests {
     #[test]
     fn parse_number_reads_bytes_as_it_read_chars() {
         let cases = [
-            "", "-", ".", "-.", "1.", ".5", "-.5", "1.2.3", "1..2", "12", "-0", "0.1", "1e5", "1E5", "1e+5", "1e++5", "1e-5",
-            "1e", "e5", "1e5e5", "1.5e-7", "-1.5E+21", "1e400", "1e-400", "١", "1١", "1.١", "1e١", "x", "+1", "--1", "1-",
-            "0.30000000000000004", "9007199254740993", "123456789.123456789e-3", "1e2147483647", "1e-2147483648",
-            "1e-2147483649", "é", "1é", "5e0", ".e1", "-e1",
+            "",
+            "-",
+            ".",
+            "-.",
+            "1.",
+            ".5",
+            "-.5",
+            "1.2.3",
+            "1..2",
+            "12",
+            "-0",
+            "0.1",
+            "1e5",
+            "1E5",
+            "1e+5",
+            "1e++5",
+            "1e-5",
+            "1e",
+            "e5",
+            "1e5e5",
+            "1.5e-7",
+            "-1.5E+21",
+            "1e400",
+            "1e-400",
+            "١",
+            "1١",
+            "1.١",
+            "1e١",
+            "x",
+            "+1",
+            "--1",
+            "1-",
+            "0.30000000000000004",
+            "9007199254740993",
+            "123456789.123456789e-3",
+            "1e2147483647",
+            "1e-2147483648",
+            "1e-2147483649",
+            "é",
+            "1é",
+            "5e0",
+            ".e1",
+            "-e1",
         ];
         for s in cases {
-            assert_eq!(parse_number(s).map(f64::to_bits), parse_number_by_chars(s).map(f64::to_bits), "{s:?}");
+            assert_eq!(
+                parse_number(s).map(f64::to_bits),
+                parse_number_by_chars(s).map(f64::to_bits),
+                "{s:?}"
+            );
         }
     }
 
@@ -190,13 +293,29 @@ mod tests {
     fn pow10_is_powi_bit_for_bit() {
         for exp in (-400..=400).chain([i32::MAX, i32::MIN + 1, i32::MIN]) {
             let expected = 10f64.powi(exp.wrapping_abs());
-            assert_eq!(pow10(exp.wrapping_abs()).to_bits(), expected.to_bits(), "10^{exp}");
+            assert_eq!(
+                pow10(exp.wrapping_abs()).to_bits(),
+                expected.to_bits(),
+                "10^{exp}"
+            );
         }
     }
 
     #[test]
     fn decimal_matches_to_string() {
-        for n in [0, 1, -1, 9, 10, 99, 100, 1_700_000_000, -42, i64::MAX, i64::MIN] {
+        for n in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            99,
+            100,
+            1_700_000_000,
+            -42,
+            i64::MAX,
+            i64::MIN,
+        ] {
             assert_eq!(decimal(n), n.to_string());
         }
     }
@@ -212,10 +331,21 @@ mod tests {
 
     #[test]
     fn numbers_read_as_json_stringify_writes_them() {
-        for (text, want) in [("0", 0.0), ("12", 12.0), ("-0.25", -0.25), ("0.3", 0.3), ("1.5e-7", 1.5e-7), ("1e+21", 1e21), ("1700000000", 1.7e9)] {
+        for (text, want) in [
+            ("0", 0.0),
+            ("12", 12.0),
+            ("-0.25", -0.25),
+            ("0.3", 0.3),
+            ("1.5e-7", 1.5e-7),
+            ("1e+21", 1e21),
+            ("1700000000", 1.7e9),
+        ] {
             assert_eq!(parse_number(text), Some(want), "{text}");
         }
-        assert_eq!(parse_number("9007199254740991"), Some(9_007_199_254_740_991.0));
+        assert_eq!(
+            parse_number("9007199254740991"),
+            Some(9_007_199_254_740_991.0)
+        );
         assert_eq!(parse_number("1e400"), None);
         assert_eq!(parse_number("x"), None);
     }

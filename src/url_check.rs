@@ -57,7 +57,9 @@ fn check(url: &str, param: &'static str, allow_query: bool) -> Result<()> {
     let authority = rest.split(['/', '?']).next().unwrap_or_default();
     let host = parse_authority(authority).map_err(bad)?;
     if !secure && !is_loopback(host) {
-        return Err(bad("http is allowed only for localhost, 127.0.0.1 and [::1]; use https").into());
+        return Err(
+            bad("http is allowed only for localhost, 127.0.0.1 and [::1]; use https").into(),
+        );
     }
     Ok(())
 }
@@ -86,10 +88,18 @@ pub(crate) fn parse_authority(authority: &str) -> core::result::Result<&str, &'s
         return Err("the URL carries credentials (user@host)");
     }
     let (host, port) = if authority.starts_with('[') {
-        let close = authority.find(']').ok_or("the IPv6 host has no closing bracket")?;
-        let (host, after) = authority.split_at_checked(close + 1).ok_or("the IPv6 host is invalid")?;
+        let close = authority
+            .find(']')
+            .ok_or("the IPv6 host has no closing bracket")?;
+        let (host, after) = authority
+            .split_at_checked(close + 1)
+            .ok_or("the IPv6 host is invalid")?;
         let inner = host.get(1..close).unwrap_or_default();
-        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if inner.is_empty()
+            || !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
             return Err("the IPv6 host is invalid");
         }
         match after.strip_prefix(':') {
@@ -106,7 +116,11 @@ pub(crate) fn parse_authority(authority: &str) -> core::result::Result<&str, &'s
     if host.is_empty() {
         return Err("the URL has no host");
     }
-    if !host.starts_with('[') && !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+    if !host.starts_with('[')
+        && !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
         return Err("the host has characters outside letters, digits, '-' and '.'");
     }
     if let Some(port) = port {
@@ -128,7 +142,10 @@ mod tests {
 
     fn reason(url: &str) -> &'static str {
         match check_endpoint_url(url, "url").map_err(Error::into_kind) {
-            Err(ErrorKind::InvalidParams { param: "url", reason }) => reason,
+            Err(ErrorKind::InvalidParams {
+                param: "url",
+                reason,
+            }) => reason,
             other => panic!("{url}: expected InvalidParams, got {other:?}"),
         }
     }
@@ -148,17 +165,34 @@ mod tests {
 
     #[test]
     fn accepts_http_only_on_loopback_hosts() {
-        for url in ["http://localhost:7480/", "http://127.0.0.1:7480", "http://[::1]:7480/a", "http://LOCALHOST/"] {
+        for url in [
+            "http://localhost:7480/",
+            "http://127.0.0.1:7480",
+            "http://[::1]:7480/a",
+            "http://LOCALHOST/",
+        ] {
             assert_eq!(check_endpoint_url(url, "url"), Ok(()), "{url}");
         }
-        for url in ["http://api.vipps.no/", "http://127.0.0.2/", "http://localhost.evil.example/", "http://[::2]/"] {
+        for url in [
+            "http://api.vipps.no/",
+            "http://127.0.0.2/",
+            "http://localhost.evil.example/",
+            "http://[::2]/",
+        ] {
             assert!(reason(url).starts_with("http is allowed only"), "{url}");
         }
     }
 
     #[test]
     fn refuses_other_schemes_and_relative_urls() {
-        for url in ["ftp://api.vipps.no/", "javascript:alert(1)", "/oauth2/token", "api.vipps.no", "https:/x", ""] {
+        for url in [
+            "ftp://api.vipps.no/",
+            "javascript:alert(1)",
+            "/oauth2/token",
+            "api.vipps.no",
+            "https:/x",
+            "",
+        ] {
             assert!(check_endpoint_url(url, "url").is_err(), "{url}");
         }
     }
@@ -167,22 +201,39 @@ mod tests {
     fn refuses_query_and_fragment() {
         assert_eq!(reason("https://api.vipps.no/x?a=b"), "the URL has a query");
         assert_eq!(reason("https://api.vipps.no?a=b"), "the URL has a query");
-        assert_eq!(reason("https://api.vipps.no/x#frag"), "the URL has a fragment");
+        assert_eq!(
+            reason("https://api.vipps.no/x#frag"),
+            "the URL has a fragment"
+        );
     }
 
     #[test]
     fn authorization_endpoints_may_carry_a_query_but_no_fragment() {
-        assert_eq!(check_authorization_endpoint_url("https://api.vipps.no/auth?a=b", "url"), Ok(()));
-        assert_eq!(check_authorization_endpoint_url("https://api.vipps.no?a=b", "url"), Ok(()));
-        assert!(check_authorization_endpoint_url("https://api.vipps.no/auth?a=b#f", "url").is_err());
+        assert_eq!(
+            check_authorization_endpoint_url("https://api.vipps.no/auth?a=b", "url"),
+            Ok(())
+        );
+        assert_eq!(
+            check_authorization_endpoint_url("https://api.vipps.no?a=b", "url"),
+            Ok(())
+        );
+        assert!(
+            check_authorization_endpoint_url("https://api.vipps.no/auth?a=b#f", "url").is_err()
+        );
         assert!(check_authorization_endpoint_url("http://api.vipps.no/auth?a=b", "url").is_err());
         assert!(check_authorization_endpoint_url("https://user@api.vipps.no?a=b", "url").is_err());
     }
 
     #[test]
     fn refuses_credentials_and_confusable_hosts() {
-        assert_eq!(reason("https://user:pw@api.vipps.no/"), "the URL carries credentials (user@host)");
-        assert_eq!(reason("http://localhost@evil.example/"), "the URL carries credentials (user@host)");
+        assert_eq!(
+            reason("https://user:pw@api.vipps.no/"),
+            "the URL carries credentials (user@host)"
+        );
+        assert_eq!(
+            reason("http://localhost@evil.example/"),
+            "the URL carries credentials (user@host)"
+        );
         assert!(check_endpoint_url("https://evil.example\\.api.vipps.no/", "url").is_err());
         assert!(check_endpoint_url("https://api%2evipps.no/", "url").is_err());
         assert!(check_endpoint_url("https://api.vipps.no /x", "url").is_err());
@@ -193,17 +244,35 @@ mod tests {
     fn refuses_empty_hosts_and_bad_ports() {
         assert_eq!(reason("https:///path"), "the URL has no host");
         assert_eq!(reason("https://:443/"), "the URL has no host");
-        for url in ["https://api.vipps.no:/", "https://api.vipps.no:0/", "https://x.example:65536/", "https://a:b/"] {
-            assert_eq!(reason(url), "the port is not a number from 1 to 65535", "{url}");
+        for url in [
+            "https://api.vipps.no:/",
+            "https://api.vipps.no:0/",
+            "https://x.example:65536/",
+            "https://a:b/",
+        ] {
+            assert_eq!(
+                reason(url),
+                "the port is not a number from 1 to 65535",
+                "{url}"
+            );
         }
-        assert_eq!(check_endpoint_url("https://api.vipps.no:65535/", "url"), Ok(()));
+        assert_eq!(
+            check_endpoint_url("https://api.vipps.no:65535/", "url"),
+            Ok(())
+        );
     }
 
     #[test]
     fn refuses_malformed_ipv6_hosts() {
-        assert_eq!(reason("https://[::1/"), "the IPv6 host has no closing bracket");
+        assert_eq!(
+            reason("https://[::1/"),
+            "the IPv6 host has no closing bracket"
+        );
         assert_eq!(reason("https://[]/"), "the IPv6 host is invalid");
-        assert_eq!(reason("https://[::1]x/"), "unexpected characters after the IPv6 host");
+        assert_eq!(
+            reason("https://[::1]x/"),
+            "unexpected characters after the IPv6 host"
+        );
         assert_eq!(reason("https://[zz::1]/"), "the IPv6 host is invalid");
     }
 }

@@ -109,14 +109,23 @@ mod tests {
 
     #[test]
     fn encodes_reserved_characters_spaces_and_utf8() {
-        assert_eq!(encode_component("a b+c&d=e/f?g#h"), "a%20b%2Bc%26d%3De%2Ff%3Fg%23h");
+        assert_eq!(
+            encode_component("a b+c&d=e/f?g#h"),
+            "a%20b%2Bc%26d%3De%2Ff%3Fg%23h"
+        );
         assert_eq!(encode_component("æøå"), "%C3%A6%C3%B8%C3%A5");
-        assert_eq!(encode_component("https://x.no/cb"), "https%3A%2F%2Fx.no%2Fcb");
+        assert_eq!(
+            encode_component("https://x.no/cb"),
+            "https%3A%2F%2Fx.no%2Fcb"
+        );
     }
 
     #[test]
     fn encodes_pairs_in_order() {
-        assert_eq!(encode_pairs([("scope", "openid name"), ("state", "x&y")]), "scope=openid%20name&state=x%26y");
+        assert_eq!(
+            encode_pairs([("scope", "openid name"), ("state", "x&y")]),
+            "scope=openid%20name&state=x%26y"
+        );
     }
 
     #[test]
@@ -124,7 +133,11 @@ mod tests {
         assert_eq!(decode_component("a+b%20c%C3%A6").unwrap(), "a b cæ");
         assert_eq!(
             decode_pairs("code=abc&state=x%26y&&empty").unwrap(),
-            vec![("code".into(), "abc".into()), ("state".into(), "x&y".into()), ("empty".into(), String::new())]
+            vec![
+                ("code".into(), "abc".into()),
+                ("state".into(), "x&y".into()),
+                ("empty".into(), String::new())
+            ]
         );
     }
 
@@ -139,6 +152,9 @@ mod tests {
     #[test]
     fn decoding_inverts_encoding() {
         let original = "openid name email 🙂 &=%+";
-        assert_eq!(decode_component(&encode_component(original)).unwrap(), original);
+        assert_eq!(
+            decode_component(&encode_component(original)).unwrap(),
+            original
+        );
     }
 }

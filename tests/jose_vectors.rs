@@ -15,17 +15,26 @@ const ALL: &[Algorithm] = &[Algorithm::RS256, Algorithm::ES256];
 
 /// A key set from a vector's `public` member: a JWK Set, or a single JWK.
 fn key_set(public: Option<&json::Object>) -> JwkSet {
-    let Some(public) = public else { return JwkSet::default() };
+    let Some(public) = public else {
+        return JwkSet::default();
+    };
     if public.contains("keys") {
         return JwkSet::from_object(public).expect("vector JWKS");
     }
     let mut doc = json::Object::new();
-    doc.insert("keys", json::Value::Array(vec![json::Value::Object(public.clone())]));
+    doc.insert(
+        "keys",
+        json::Value::Array(vec![json::Value::Object(public.clone())]),
+    );
     JwkSet::from_object(&doc).expect("vector JWK")
 }
 
 /// parse -> prepare -> rust crypto -> finish: the whole JWT path.
-fn jwt_pipeline(token: &str, keys: &JwkSet, allowed: &[Algorithm]) -> Result<vipps_auth::jose::VerifiedJwt, Error> {
+fn jwt_pipeline(
+    token: &str,
+    keys: &JwkSet,
+    allowed: &[Algorithm],
+) -> Result<vipps_auth::jose::VerifiedJwt, Error> {
     let jwt = jwt::parse(token)?;
     let check = verify::prepare(&jwt, keys, allowed)?;
     let valid = verify_with_rust_crypto(&check);
@@ -56,7 +65,10 @@ fn rfc7515_a2_rs256_token_verifies_through_the_whole_pipeline() {
     let verified = jwt_pipeline(token, &keys, &[Algorithm::RS256]).expect("RFC 7515 A.2 verifies");
     assert_eq!(verified.alg(), Algorithm::RS256);
     assert_eq!(verified.claims().get_str("iss"), Some("joe"));
-    assert_eq!(verified.claims().get("exp").and_then(json::Value::as_i64), Some(1300819380));
+    assert_eq!(
+        verified.claims().get("exp").and_then(json::Value::as_i64),
+        Some(1300819380)
+    );
 
     // The same token with one signature bit flipped fails at the crypto step, not before.
     let jwt = jwt::parse(token).unwrap();
@@ -64,12 +76,21 @@ fn rfc7515_a2_rs256_token_verifies_through_the_whole_pipeline() {
     sig[100] ^= 1;
     let (head, _) = token.rsplit_once('.').unwrap();
     let tampered = format!("{head}.{}", vipps_auth::base64::encode_url(&sig));
-    let check = verify::prepare(&jwt::parse(&tampered).unwrap(), &keys, &[Algorithm::RS256]).unwrap();
+    let check =
+        verify::prepare(&jwt::parse(&tampered).unwrap(), &keys, &[Algorithm::RS256]).unwrap();
     assert!(!verify_with_rust_crypto(&check));
-    assert_eq!(check.finish(false).unwrap_err(), ErrorKind::SignatureInvalid.into());
+    assert_eq!(
+        check.finish(false).unwrap_err(),
+        ErrorKind::SignatureInvalid.into()
+    );
 
     // Not allowed when the caller allows only ES256.
-    assert_eq!(jwt_pipeline(token, &keys, &[Algorithm::ES256]).unwrap_err().code(), "ERR_ALG_NOT_ALLOWED");
+    assert_eq!(
+        jwt_pipeline(token, &keys, &[Algorithm::ES256])
+            .unwrap_err()
+            .code(),
+        "ERR_ALG_NOT_ALLOWED"
+    );
 }
 
 #[test]
@@ -80,11 +101,16 @@ fn rfc7520_4_1_prose_payload_is_not_a_jwt_but_its_signature_verifies() {
     let token = string(&v, "jws");
     assert_eq!(
         jwt::parse(token).unwrap_err(),
-        ErrorKind::JwtMalformed { reason: "payload is not a UTF-8 JSON object" }.into()
+        ErrorKind::JwtMalformed {
+            reason: "payload is not a UTF-8 JSON object"
+        }
+        .into()
     );
     let jws = jwt::parse_jws(token).unwrap();
     assert_eq!(jws.kid(), Some("bilbo.baggins@hobbiton.example"));
-    assert!(jws.payload().starts_with("It\u{2019}s a dangerous business".as_bytes()));
+    assert!(jws
+        .payload()
+        .starts_with("It\u{2019}s a dangerous business".as_bytes()));
     assert_eq!(jws_pipeline(token, &keys, ALL), Ok(()));
     // Another payload under the same signature does not verify.
     let (alg, key) = verify::check_jws(&jws, &keys, ALL).unwrap();
@@ -127,14 +153,26 @@ fn wycheproof_json_web_signature_cases_verify_or_fail_as_labelled() {
                 other => {
                     // JSON serialization: refused as malformed, whatever its validity.
                     let text = other.to_json();
-                    assert_eq!(jwt::parse(&text).unwrap_err().code(), "ERR_JWT_MALFORMED", "tcId {id}");
-                    assert_eq!(jwt::parse_jws(&text).unwrap_err().code(), "ERR_JWT_MALFORMED", "tcId {id}");
+                    assert_eq!(
+                        jwt::parse(&text).unwrap_err().code(),
+                        "ERR_JWT_MALFORMED",
+                        "tcId {id}"
+                    );
+                    assert_eq!(
+                        jwt::parse_jws(&text).unwrap_err().code(),
+                        "ERR_JWT_MALFORMED",
+                        "tcId {id}"
+                    );
                     tally.json_refused += 1;
                     continue;
                 }
             };
             if token.starts_with('{') {
-                assert_eq!(jwt::parse(&token).unwrap_err().code(), "ERR_JWT_MALFORMED", "tcId {id}");
+                assert_eq!(
+                    jwt::parse(&token).unwrap_err().code(),
+                    "ERR_JWT_MALFORMED",
+                    "tcId {id}"
+                );
                 tally.json_refused += 1;
                 continue;
             }
@@ -146,21 +184,37 @@ fn wycheproof_json_web_signature_cases_verify_or_fail_as_labelled() {
                     assert_eq!(as_jws, Ok(()), "tcId {id}");
                     // As a JWT it verifies too, unless its payload is not a claims object.
                     if let Err(e) = as_jwt {
-                        assert_eq!(e, ErrorKind::JwtMalformed { reason: "payload is not a UTF-8 JSON object" }.into(), "tcId {id}");
+                        assert_eq!(
+                            e,
+                            ErrorKind::JwtMalformed {
+                                reason: "payload is not a UTF-8 JSON object"
+                            }
+                            .into(),
+                            "tcId {id}"
+                        );
                     }
                     tally.valid_verified += 1;
                 }
                 "valid" => {
-                    assert!(as_jws.is_err() && as_jwt.is_err(), "tcId {id}: unsupported alg accepted");
+                    assert!(
+                        as_jws.is_err() && as_jwt.is_err(),
+                        "tcId {id}: unsupported alg accepted"
+                    );
                     tally.valid_unsupported_refused += 1;
                 }
                 "invalid" => {
                     assert!(as_jwt.is_err(), "tcId {id}: invalid JWT accepted");
-                    let code = as_jws.err().map(|e| e.code()).unwrap_or_else(|| panic!("tcId {id}: invalid JWS accepted"));
+                    let code = as_jws
+                        .err()
+                        .map(|e| e.code())
+                        .unwrap_or_else(|| panic!("tcId {id}: invalid JWS accepted"));
                     *tally.invalid_codes.entry(code).or_default() += 1;
                     tally.invalid_refused += 1;
                     if id == 353 || id == 355 {
-                        assert_eq!(code, "ERR_KEY_NOT_FOUND", "tcId {id}: refused for the key's use / key_ops");
+                        assert_eq!(
+                            code, "ERR_KEY_NOT_FOUND",
+                            "tcId {id}: refused for the key's use / key_ops"
+                        );
                         seen_trap.push(id);
                     }
                 }
@@ -174,7 +228,15 @@ fn wycheproof_json_web_signature_cases_verify_or_fail_as_labelled() {
     assert_eq!(tally.valid_verified, 10);
     assert_eq!(tally.valid_unsupported_refused, 36);
     assert_eq!(tally.invalid_refused, 354);
-    assert!(tally.invalid_codes.get("ERR_SIGNATURE_INVALID").copied().unwrap_or(0) > 100, "{tally:?}");
+    assert!(
+        tally
+            .invalid_codes
+            .get("ERR_SIGNATURE_INVALID")
+            .copied()
+            .unwrap_or(0)
+            > 100,
+        "{tally:?}"
+    );
 }
 
 #[test]
@@ -192,15 +254,30 @@ fn wycheproof_wrong_use_and_key_ops_are_the_only_obstacle_in_tc353_and_tc355() {
             }
             let token = string(test, "jws");
             let public = obj(group, "public");
-            assert!(public.contains("use") || public.contains("key_ops"), "tcId {id}");
-            assert_eq!(jws_pipeline(token, &key_set(Some(public)), ALL).unwrap_err().code(), "ERR_KEY_NOT_FOUND");
+            assert!(
+                public.contains("use") || public.contains("key_ops"),
+                "tcId {id}"
+            );
+            assert_eq!(
+                jws_pipeline(token, &key_set(Some(public)), ALL)
+                    .unwrap_err()
+                    .code(),
+                "ERR_KEY_NOT_FOUND"
+            );
             // Without `use` / `key_ops` the same key verifies the same signature: only the
             // key's declared purpose makes the case invalid.
             let mut stripped = json::Object::new();
-            for (name, value) in public.iter().filter(|(n, _)| *n != "use" && *n != "key_ops") {
+            for (name, value) in public
+                .iter()
+                .filter(|(n, _)| *n != "use" && *n != "key_ops")
+            {
                 stripped.insert(name, value.clone());
             }
-            assert_eq!(jws_pipeline(token, &key_set(Some(&stripped)), ALL), Ok(()), "tcId {id}");
+            assert_eq!(
+                jws_pipeline(token, &key_set(Some(&stripped)), ALL),
+                Ok(()),
+                "tcId {id}"
+            );
             checked += 1;
         }
     }
@@ -220,18 +297,32 @@ fn jwts_signed_with_the_wycheproof_keys_verify_and_tampered_ones_do_not() {
         ) else {
             continue;
         };
-        let Some(alg) = public.get_str("alg").and_then(Algorithm::from_name) else { continue };
+        let Some(alg) = public.get_str("alg").and_then(Algorithm::from_name) else {
+            continue;
+        };
         let kid = string(public, "kid");
         let header = format!(r#"{{"alg":"{}","kid":"{kid}","typ":"JWT"}}"#, alg.name());
-        let token = sign_jwt(alg, private, &header, r#"{"iss":"https://example.test/","sub":"s-1","exp":2000000000}"#);
-        let verified = jwt_pipeline(&token, &key_set(Some(public)), ALL).expect("freshly signed JWT verifies");
+        let token = sign_jwt(
+            alg,
+            private,
+            &header,
+            r#"{"iss":"https://example.test/","sub":"s-1","exp":2000000000}"#,
+        );
+        let verified =
+            jwt_pipeline(&token, &key_set(Some(public)), ALL).expect("freshly signed JWT verifies");
         assert_eq!(verified.alg(), alg);
         assert_eq!(verified.claims().get_str("sub"), Some("s-1"));
         // Same signature, other claims.
         let (head, sig) = token.rsplit_once('.').unwrap();
         let (h, _) = head.split_once('.').unwrap();
-        let forged = format!("{h}.{}.{sig}", vipps_auth::base64::encode_url(br#"{"sub":"admin"}"#));
-        assert_eq!(jwt_pipeline(&forged, &key_set(Some(public)), ALL).unwrap_err(), ErrorKind::SignatureInvalid.into());
+        let forged = format!(
+            "{h}.{}.{sig}",
+            vipps_auth::base64::encode_url(br#"{"sub":"admin"}"#)
+        );
+        assert_eq!(
+            jwt_pipeline(&forged, &key_set(Some(public)), ALL).unwrap_err(),
+            ErrorKind::SignatureInvalid.into()
+        );
         signed += 1;
     }
     assert!(signed >= 3, "signed {signed}");
@@ -251,7 +342,10 @@ fn wycheproof_json_web_key_sets_select_and_verify_as_labelled() {
             (Some(json::Value::Object(public)), _) => key_set(Some(public)),
             (None, Some(json::Value::Object(private))) => {
                 let set = key_set(Some(private));
-                assert!(set.keys().iter().all(|k| k.kty() == "EC" || k.kty() == "RSA"));
+                assert!(set
+                    .keys()
+                    .iter()
+                    .all(|k| k.kty() == "EC" || k.kty() == "RSA"));
                 set
             }
             _ => JwkSet::default(),
@@ -268,11 +362,18 @@ fn wycheproof_json_web_key_sets_select_and_verify_as_labelled() {
                     valid_ok += 1;
                 }
                 ("valid", false) => {
-                    assert_eq!(outcome.unwrap_err().code(), "ERR_ALG_NOT_ALLOWED", "tcId {id}");
+                    assert_eq!(
+                        outcome.unwrap_err().code(),
+                        "ERR_ALG_NOT_ALLOWED",
+                        "tcId {id}"
+                    );
                     valid_unsupported += 1;
                 }
                 ("invalid", _) => {
-                    let code = outcome.err().map(|e| e.code()).unwrap_or_else(|| panic!("tcId {id} accepted"));
+                    let code = outcome
+                        .err()
+                        .map(|e| e.code())
+                        .unwrap_or_else(|| panic!("tcId {id} accepted"));
                     codes.insert(id, code);
                     invalid_refused += 1;
                 }
@@ -288,7 +389,11 @@ fn wycheproof_json_web_key_sets_select_and_verify_as_labelled() {
     assert_eq!(codes.get(&8), Some(&"ERR_KEY_UNSUITABLE"), "1024-bit key");
     assert_eq!(codes.get(&9), Some(&"ERR_KEY_UNSUITABLE"), "e = 1");
     // An off-curve point is left to the crypto's key import (WebCrypto refuses it too).
-    assert_eq!(codes.get(&22), Some(&"ERR_SIGNATURE_INVALID"), "invalid point");
+    assert_eq!(
+        codes.get(&22),
+        Some(&"ERR_SIGNATURE_INVALID"),
+        "invalid point"
+    );
     for id in [19, 20, 21, 23, 24] {
         assert_eq!(codes.get(&id), Some(&"ERR_KEY_NOT_FOUND"), "tcId {id}");
     }
@@ -308,7 +413,9 @@ fn rsa_signature_file(dir: &std::path::Path, name: &str) -> SigTally {
     for group in arr(&file, "testGroups") {
         let group = group.as_object().unwrap();
         let set = key_set(Some(obj(group, "keyJwk")));
-        let key = set.select(Algorithm::RS256, None).expect("Wycheproof RSA key is suitable");
+        let key = set
+            .select(Algorithm::RS256, None)
+            .expect("Wycheproof RSA key is suitable");
         let bits = group.get("keySize").and_then(json::Value::as_i64).unwrap();
         assert_eq!(key.rsa_modulus_len(), usize::try_from(bits / 8).ok());
         for test in arr(group, "tests") {
@@ -348,9 +455,16 @@ fn wycheproof_rsa_pkcs1_sha256_signatures_verify_as_labelled() {
         let name = format!("wycheproof/rsa_signature_{bits}_sha256_test.json");
         let tally = rsa_signature_file(&dir, &name);
         eprintln!("{name}: {tally:?}");
-        assert_eq!(tally.valid + tally.invalid + tally.acceptable, expected, "{name}");
+        assert_eq!(
+            tally.valid + tally.invalid + tally.acceptable,
+            expected,
+            "{name}"
+        );
         assert!(tally.valid > 0 && tally.invalid > 0, "{name}");
-        assert!(tally.refused_by_shape > 0, "{name}: the length check caught nothing");
+        assert!(
+            tally.refused_by_shape > 0,
+            "{name}: the length check caught nothing"
+        );
         total += expected;
     }
     assert_eq!(total, 776);
@@ -373,7 +487,9 @@ fn wycheproof_ecdsa_p256_p1363_signatures_verify_as_labelled() {
         built.insert("x", vipps_auth::base64::encode_url(&point[1..33]));
         built.insert("y", vipps_auth::base64::encode_url(&point[33..]));
         let set = key_set(Some(&built));
-        let key = set.select(Algorithm::ES256, None).expect("Wycheproof P-256 key is suitable");
+        let key = set
+            .select(Algorithm::ES256, None)
+            .expect("Wycheproof P-256 key is suitable");
         if let Some(jwk) = group.get("publicKeyJwk").and_then(json::Value::as_object) {
             let from_vector = key_set(Some(jwk));
             assert_eq!(from_vector.keys()[0].params(), key.params());
@@ -388,8 +504,14 @@ fn wycheproof_ecdsa_p256_p1363_signatures_verify_as_labelled() {
             if shape.is_err() {
                 tally.refused_by_shape += 1;
             }
-            if sig.len() == 64 && (sig[..32].iter().all(|&b| b == 0) || sig[32..].iter().all(|&b| b == 0)) {
-                assert_eq!(shape, Err(ErrorKind::SignatureInvalid.into()), "tcId {id}: zero r or s passes the shape check");
+            if sig.len() == 64
+                && (sig[..32].iter().all(|&b| b == 0) || sig[32..].iter().all(|&b| b == 0))
+            {
+                assert_eq!(
+                    shape,
+                    Err(ErrorKind::SignatureInvalid.into()),
+                    "tcId {id}: zero r or s passes the shape check"
+                );
                 zero_refused += 1;
             }
             let ok = shape.is_ok() && verify_raw(Algorithm::ES256, key, &msg, &sig);
@@ -409,6 +531,9 @@ fn wycheproof_ecdsa_p256_p1363_signatures_verify_as_labelled() {
     eprintln!("ecdsa_secp256r1_sha256_p1363: {tally:?}, zero r/s refused by shape: {zero_refused}");
     assert_eq!((tally.valid, tally.invalid), (173, 89));
     assert!(zero_refused > 0, "no r = 0 / s = 0 case was exercised");
-    assert!(with_jwk > 100, "only {with_jwk} groups compared with their publicKeyJwk");
+    assert!(
+        with_jwk > 100,
+        "only {with_jwk} groups compared with their publicKeyJwk"
+    );
     assert!(tally.refused_by_shape >= zero_refused);
 }

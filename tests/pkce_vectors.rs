@@ -23,13 +23,22 @@ fn rfc7636_appendix_b_verifier_and_s256_challenge() {
         .collect();
     let verifier = vector.get_str("code_verifier").expect("code_verifier");
     let challenge = vector.get_str("code_challenge").expect("code_challenge");
-    let method = vector.get_str("code_challenge_method").expect("code_challenge_method");
+    let method = vector
+        .get_str("code_challenge_method")
+        .expect("code_challenge_method");
 
     assert_eq!(octets.len(), 32);
-    assert_eq!(base64::encode_url(&octets), verifier, "verifier = BASE64URL(random octets)");
+    assert_eq!(
+        base64::encode_url(&octets),
+        verifier,
+        "verifier = BASE64URL(random octets)"
+    );
     assert!(validate_code_verifier(verifier).is_ok());
     assert_eq!(code_challenge_s256(verifier).unwrap(), challenge);
-    assert_eq!(method.parse::<CodeChallengeMethod>().unwrap(), CodeChallengeMethod::S256);
+    assert_eq!(
+        method.parse::<CodeChallengeMethod>().unwrap(),
+        CodeChallengeMethod::S256
+    );
 }
 
 #[test]

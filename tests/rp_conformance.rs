@@ -79,7 +79,9 @@ fn run(
     let check = verify::prepare(&jwt, keys, allowed).map_err(|e| (Stage::Prepare, e))?;
     let valid = verify_with_rust_crypto(&check);
     let verified = check.finish(valid).map_err(|e| (Stage::Signature, e))?;
-    id_token::validate(&verified, expected, NOW).cloned().map_err(|e| (Stage::Claims, e))
+    id_token::validate(&verified, expected, NOW)
+        .cloned()
+        .map_err(|e| (Stage::Claims, e))
 }
 
 /// The stage and stable code of a refusal (panics, showing the claims, on acceptance).
@@ -197,7 +199,14 @@ fn rp_id_token_vipps_shaped_rs256_is_accepted() {
 #[test]
 fn rp_id_token_aud_as_an_array_with_one_entry_is_accepted() {
     let token = sign(&with("aud", vec![json::Value::from(CLIENT_ID)]));
-    assert_eq!(check(&token).unwrap().get("aud").and_then(json::Value::as_array).map(<[_]>::len), Some(1));
+    assert_eq!(
+        check(&token)
+            .unwrap()
+            .get("aud")
+            .and_then(json::Value::as_array)
+            .map(<[_]>::len),
+        Some(1)
+    );
 }
 
 #[test]
@@ -212,13 +221,22 @@ fn rp_id_token_kid_absent_with_a_single_key_is_accepted() {
     let token = sign_with(op_key(), &header_without_kid(), &claims());
     assert_eq!(jwt::parse(&token).unwrap().kid(), None);
     let keys = JwkSet::from_object(&jwks(&[rsa_public_jwk(op_key(), None, &[])])).unwrap();
-    assert_eq!(run(&token, &keys, DEFAULT_ALGORITHMS, &expected()).unwrap(), claims());
+    assert_eq!(
+        run(&token, &keys, DEFAULT_ALGORITHMS, &expected()).unwrap(),
+        claims()
+    );
 }
 
 /// Several audiences are fine when `azp` names the client (OIDC Core 3.1.3.7 steps 4-5).
 #[test]
 fn rp_id_token_secondary_aud_with_azp_of_the_client_is_accepted() {
-    let mut c = with("aud", vec![json::Value::from(CLIENT_ID), json::Value::from("another-client")]);
+    let mut c = with(
+        "aud",
+        vec![
+            json::Value::from(CLIENT_ID),
+            json::Value::from("another-client"),
+        ],
+    );
     c.insert("azp", CLIENT_ID);
     assert!(check(&sign(&c)).is_ok());
 }
@@ -228,7 +246,13 @@ fn rp_id_token_secondary_aud_with_azp_of_the_client_is_accepted() {
 fn rp_id_token_empty_nonce_is_accepted_when_none_was_sent() {
     let mut e = expected();
     e.nonce = None;
-    assert!(run(&sign(&with("nonce", "")), &op_keys(), DEFAULT_ALGORITHMS, &e).is_ok());
+    assert!(run(
+        &sign(&with("nonce", "")),
+        &op_keys(),
+        DEFAULT_ALGORITHMS,
+        &e
+    )
+    .is_ok());
     assert!(run(&sign(&without("nonce")), &op_keys(), DEFAULT_ALGORITHMS, &e).is_ok());
 }
 
@@ -252,7 +276,11 @@ fn rp_id_token_iss_invalid_is_rejected() {
         "https://APITEST.vipps.no/access-management-1.0/access/",
         "",
     ] {
-        assert_eq!(refusal(check(&sign(&with("iss", iss)))), (Stage::Claims, "ERR_CLAIM_ISSUER"), "{iss}");
+        assert_eq!(
+            refusal(check(&sign(&with("iss", iss)))),
+            (Stage::Claims, "ERR_CLAIM_ISSUER"),
+            "{iss}"
+        );
     }
 }
 
@@ -276,87 +304,160 @@ fn rp_id_token_aud_invalid_is_rejected() {
 /// OIDC Core 3.1.3.7 step 4: several audiences and no `azp`.
 #[test]
 fn rp_id_token_secondary_aud_without_azp_is_rejected() {
-    let c = with("aud", vec![json::Value::from(CLIENT_ID), json::Value::from("another-client")]);
-    assert_eq!(refusal(check(&sign(&c))), (Stage::Claims, "ERR_CLAIM_AUDIENCE"));
+    let c = with(
+        "aud",
+        vec![
+            json::Value::from(CLIENT_ID),
+            json::Value::from("another-client"),
+        ],
+    );
+    assert_eq!(
+        refusal(check(&sign(&c))),
+        (Stage::Claims, "ERR_CLAIM_AUDIENCE")
+    );
 }
 
 /// OIDC Core 3.1.3.7 step 5: `azp` present and not the client.
 #[test]
 fn rp_id_token_secondary_aud_with_a_wrong_azp_is_rejected() {
-    let mut c = with("aud", vec![json::Value::from(CLIENT_ID), json::Value::from("another-client")]);
+    let mut c = with(
+        "aud",
+        vec![
+            json::Value::from(CLIENT_ID),
+            json::Value::from("another-client"),
+        ],
+    );
     c.insert("azp", "another-client");
-    assert_eq!(refusal(check(&sign(&c))), (Stage::Claims, "ERR_CLAIM_AUDIENCE"));
+    assert_eq!(
+        refusal(check(&sign(&c))),
+        (Stage::Claims, "ERR_CLAIM_AUDIENCE")
+    );
     // Also with a single audience.
-    assert_eq!(refusal(check(&sign(&with("azp", "another-client")))), (Stage::Claims, "ERR_CLAIM_AUDIENCE"));
+    assert_eq!(
+        refusal(check(&sign(&with("azp", "another-client")))),
+        (Stage::Claims, "ERR_CLAIM_AUDIENCE")
+    );
 }
 
 /// OIDC Core 3.1.3.7 step 9, with the default 30 s tolerance: one second past it is refused,
 /// the edge itself passes.
 #[test]
 fn rp_id_token_exp_expired_is_rejected() {
-    assert_eq!(refusal(check(&sign(&with("exp", NOW - 31)))), (Stage::Claims, "ERR_CLAIM_EXPIRED"));
-    assert_eq!(refusal(check(&sign(&with("exp", NOW - 86_400)))), (Stage::Claims, "ERR_CLAIM_EXPIRED"));
+    assert_eq!(
+        refusal(check(&sign(&with("exp", NOW - 31)))),
+        (Stage::Claims, "ERR_CLAIM_EXPIRED")
+    );
+    assert_eq!(
+        refusal(check(&sign(&with("exp", NOW - 86_400)))),
+        (Stage::Claims, "ERR_CLAIM_EXPIRED")
+    );
     assert!(check(&sign(&with("exp", NOW - 30))).is_ok());
 }
 
 /// `oidcc-client-test-missing-aud` (old `rp-id_token-aud`).
 #[test]
 fn rp_id_token_aud_missing_is_rejected() {
-    assert_eq!(check(&sign(&without("aud"))).unwrap_err(), (Stage::Claims, ErrorKind::ClaimMissing { claim: "aud" }.into()));
+    assert_eq!(
+        check(&sign(&without("aud"))).unwrap_err(),
+        (
+            Stage::Claims,
+            ErrorKind::ClaimMissing { claim: "aud" }.into()
+        )
+    );
 }
 
 /// `oidcc-client-test-missing-iat` (old `rp-id_token-iat`).
 #[test]
 fn rp_id_token_iat_missing_is_rejected() {
-    assert_eq!(check(&sign(&without("iat"))).unwrap_err(), (Stage::Claims, ErrorKind::ClaimMissing { claim: "iat" }.into()));
+    assert_eq!(
+        check(&sign(&without("iat"))).unwrap_err(),
+        (
+            Stage::Claims,
+            ErrorKind::ClaimMissing { claim: "iat" }.into()
+        )
+    );
 }
 
 /// `oidcc-client-test-missing-sub` (old `rp-id_token-sub`).
 #[test]
 fn rp_id_token_sub_missing_is_rejected() {
-    assert_eq!(check(&sign(&without("sub"))).unwrap_err(), (Stage::Claims, ErrorKind::ClaimMissing { claim: "sub" }.into()));
+    assert_eq!(
+        check(&sign(&without("sub"))).unwrap_err(),
+        (
+            Stage::Claims,
+            ErrorKind::ClaimMissing { claim: "sub" }.into()
+        )
+    );
 }
 
 #[test]
 fn rp_id_token_exp_missing_is_rejected() {
-    assert_eq!(check(&sign(&without("exp"))).unwrap_err(), (Stage::Claims, ErrorKind::ClaimMissing { claim: "exp" }.into()));
+    assert_eq!(
+        check(&sign(&without("exp"))).unwrap_err(),
+        (
+            Stage::Claims,
+            ErrorKind::ClaimMissing { claim: "exp" }.into()
+        )
+    );
 }
 
 #[test]
 fn rp_id_token_iss_missing_is_rejected() {
-    assert_eq!(check(&sign(&without("iss"))).unwrap_err(), (Stage::Claims, ErrorKind::ClaimMissing { claim: "iss" }.into()));
+    assert_eq!(
+        check(&sign(&without("iss"))).unwrap_err(),
+        (
+            Stage::Claims,
+            ErrorKind::ClaimMissing { claim: "iss" }.into()
+        )
+    );
 }
 
 /// `oidcc-client-test-nonce-invalid` (old `rp-nonce-invalid`).
 #[test]
 fn rp_nonce_invalid_is_rejected() {
     for nonce in ["n-0S6_WzA2Mk", "N-0S6_WZA2MJ", "n-0S6_WzA2Mj ", "x"] {
-        assert_eq!(refusal(check(&sign(&with("nonce", nonce)))), (Stage::Claims, "ERR_CLAIM_NONCE"), "{nonce}");
+        assert_eq!(
+            refusal(check(&sign(&with("nonce", nonce)))),
+            (Stage::Claims, "ERR_CLAIM_NONCE"),
+            "{nonce}"
+        );
     }
     // A nonce in the token when none was sent is refused too.
     let mut e = expected();
     e.nonce = None;
-    assert_eq!(refusal(run(&sign(&claims()), &op_keys(), DEFAULT_ALGORITHMS, &e)), (Stage::Claims, "ERR_CLAIM_NONCE"));
+    assert_eq!(
+        refusal(run(&sign(&claims()), &op_keys(), DEFAULT_ALGORITHMS, &e)),
+        (Stage::Claims, "ERR_CLAIM_NONCE")
+    );
 }
 
 /// A nonce was sent but the token carries none (old `rp-nonce-unless-code-flow`, in reverse:
 /// having sent one, the client must require it).
 #[test]
 fn rp_nonce_missing_when_one_was_sent_is_rejected() {
-    assert_eq!(refusal(check(&sign(&without("nonce")))), (Stage::Claims, "ERR_CLAIM_NONCE"));
+    assert_eq!(
+        refusal(check(&sign(&without("nonce")))),
+        (Stage::Claims, "ERR_CLAIM_NONCE")
+    );
 }
 
 /// Vipps' "no nonce" spelling does not satisfy a nonce that was sent.
 #[test]
 fn rp_nonce_empty_when_one_was_sent_is_rejected() {
-    assert_eq!(refusal(check(&sign(&with("nonce", "")))), (Stage::Claims, "ERR_CLAIM_NONCE"));
+    assert_eq!(
+        refusal(check(&sign(&with("nonce", "")))),
+        (Stage::Claims, "ERR_CLAIM_NONCE")
+    );
 }
 
 /// OIDC Core 3.1.3.7 step 10: an `iat` in the future (past the 30 s tolerance) is refused;
 /// at the edge of the tolerance it passes.
 #[test]
 fn rp_id_token_iat_in_the_future_is_rejected() {
-    assert_eq!(refusal(check(&sign(&with("iat", NOW + 31)))), (Stage::Claims, "ERR_CLAIM_NOT_YET_VALID"));
+    assert_eq!(
+        refusal(check(&sign(&with("iat", NOW + 31)))),
+        (Stage::Claims, "ERR_CLAIM_NOT_YET_VALID")
+    );
     assert!(check(&sign(&with("iat", NOW + 30))).is_ok());
 }
 
@@ -366,13 +467,32 @@ fn rp_id_token_iat_in_the_future_is_rejected() {
 fn rp_userinfo_sub_not_matching_the_id_token_is_rejected() {
     use vipps_auth::http::HttpResponse;
     use vipps_auth::token::process_userinfo_response;
-    let sub = check(&sign(&claims())).unwrap().get_str("sub").unwrap().to_owned();
-    let other = HttpResponse::new(200, r#"{"sub":"4f1d2a9e-0000-4000-8000-someone-else","name":"Kari"}"#);
+    let sub = check(&sign(&claims()))
+        .unwrap()
+        .get_str("sub")
+        .unwrap()
+        .to_owned();
+    let other = HttpResponse::new(
+        200,
+        r#"{"sub":"4f1d2a9e-0000-4000-8000-someone-else","name":"Kari"}"#,
+    );
     let err = process_userinfo_response(&other, Some(&sub)).unwrap_err();
-    assert_eq!(err, ErrorKind::ClaimInvalid { claim: "sub", reason: "differs from the ID token's sub" }.into());
+    assert_eq!(
+        err,
+        ErrorKind::ClaimInvalid {
+            claim: "sub",
+            reason: "differs from the ID token's sub"
+        }
+        .into()
+    );
     assert_eq!(err.code(), "ERR_CLAIM_INVALID");
     let same = HttpResponse::new(200, format!(r#"{{"sub":"{sub}","name":"Ola"}}"#));
-    assert_eq!(process_userinfo_response(&same, Some(&sub)).unwrap().get_str("name"), Some("Ola"));
+    assert_eq!(
+        process_userinfo_response(&same, Some(&sub))
+            .unwrap()
+            .get_str("name"),
+        Some("Ola")
+    );
 }
 
 /// OIDC Core 3.1.3.7 step 13: with `max_age`, an old `auth_time` is refused (the token
@@ -385,18 +505,37 @@ fn rp_id_token_auth_time_older_than_max_age_is_rejected() {
     let token = sign(&c);
     let mut e = expected();
     e.max_age_sec = Some(600);
-    assert_eq!(refusal(run(&token, &op_keys(), DEFAULT_ALGORITHMS, &e)), (Stage::Claims, "ERR_CLAIM_AUTH_TIME"));
-    assert!(check(&token).is_ok(), "without max_age an old iat is no reason to refuse");
     assert_eq!(
-        run(&sign(&without("auth_time")), &op_keys(), DEFAULT_ALGORITHMS, &e).unwrap_err(),
-        (Stage::Claims, ErrorKind::ClaimMissing { claim: "auth_time" }.into())
+        refusal(run(&token, &op_keys(), DEFAULT_ALGORITHMS, &e)),
+        (Stage::Claims, "ERR_CLAIM_AUTH_TIME")
+    );
+    assert!(
+        check(&token).is_ok(),
+        "without max_age an old iat is no reason to refuse"
+    );
+    assert_eq!(
+        run(
+            &sign(&without("auth_time")),
+            &op_keys(),
+            DEFAULT_ALGORITHMS,
+            &e
+        )
+        .unwrap_err(),
+        (
+            Stage::Claims,
+            ErrorKind::ClaimMissing { claim: "auth_time" }.into()
+        )
     );
 }
 
 /// `oidcc-client-test-invalid-athash`: a wrong `at_hash` with the access token given.
 #[test]
 fn rp_id_token_at_hash_invalid_is_rejected() {
-    for at_hash in [id_token::at_hash("another-access-token", Algorithm::RS256), String::new(), "AAAA".into()] {
+    for at_hash in [
+        id_token::at_hash("another-access-token", Algorithm::RS256),
+        String::new(),
+        "AAAA".into(),
+    ] {
         assert_eq!(
             refusal(check(&sign(&with("at_hash", at_hash.as_str())))),
             (Stage::Claims, "ERR_CLAIM_AT_HASH"),
@@ -415,14 +554,27 @@ fn rp_id_token_at_hash_invalid_is_rejected() {
 fn rp_id_token_sig_none_is_rejected() {
     let token = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(&to_json(&claims())));
     assert_eq!(jwt::parse(&token).unwrap().alg(), "none");
-    assert_eq!(refusal(check(&token)), (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"));
-    assert_eq!(refusal(run(&token, &op_keys(), BOTH, &expected())), (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"));
+    assert_eq!(
+        refusal(check(&token)),
+        (Stage::Prepare, "ERR_ALG_NOT_ALLOWED")
+    );
+    assert_eq!(
+        refusal(run(&token, &op_keys(), BOTH, &expected())),
+        (Stage::Prepare, "ERR_ALG_NOT_ALLOWED")
+    );
     // `None` and `NONE`, with a kid, and a token whose claims are otherwise invalid: still the
     // algorithm, never a claim error.
     for alg in ["None", "NONE", "nOnE"] {
-        let token =
-            format!("{}.{}.", b64(&format!(r#"{{"alg":"{alg}","kid":"{KID}"}}"#)), b64(&to_json(&without("iss"))));
-        assert_eq!(refusal(check(&token)), (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"), "{alg}");
+        let token = format!(
+            "{}.{}.",
+            b64(&format!(r#"{{"alg":"{alg}","kid":"{KID}"}}"#)),
+            b64(&to_json(&without("iss")))
+        );
+        assert_eq!(
+            refusal(check(&token)),
+            (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"),
+            "{alg}"
+        );
     }
 }
 
@@ -431,13 +583,21 @@ fn rp_id_token_sig_none_is_rejected() {
 #[test]
 fn rp_id_token_alternate_alg_es256_when_only_rs256_is_allowed_is_rejected() {
     let ec = ec_key();
-    let keys =
-        JwkSet::from_object(&jwks(&[rsa_public_jwk(op_key(), Some(KID), &[]), p256_public_jwk(&ec, Some(OTHER_KID))]))
-            .unwrap();
+    let keys = JwkSet::from_object(&jwks(&[
+        rsa_public_jwk(op_key(), Some(KID), &[]),
+        p256_public_jwk(&ec, Some(OTHER_KID)),
+    ]))
+    .unwrap();
     let h = format!(r#"{{"alg":"ES256","kid":"{OTHER_KID}"}}"#);
     let token = sign_es256_raw(&ec, h.as_bytes(), to_json(&claims()).as_bytes());
-    assert_eq!(refusal(run(&token, &keys, DEFAULT_ALGORITHMS, &expected())), (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"));
-    assert_eq!(refusal(run(&token, &keys, &[Algorithm::RS256], &expected())), (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"));
+    assert_eq!(
+        refusal(run(&token, &keys, DEFAULT_ALGORITHMS, &expected())),
+        (Stage::Prepare, "ERR_ALG_NOT_ALLOWED")
+    );
+    assert_eq!(
+        refusal(run(&token, &keys, &[Algorithm::RS256], &expected())),
+        (Stage::Prepare, "ERR_ALG_NOT_ALLOWED")
+    );
     // The same token is sound: allowing ES256 accepts it (ES256 at_hash also uses SHA-256).
     assert!(run(&token, &keys, BOTH, &expected()).is_ok());
 }
@@ -452,13 +612,29 @@ fn rp_id_token_hs256_signed_with_the_rsa_public_key_is_rejected() {
     use rsa::pkcs8::EncodePublicKey as _;
     use rsa::traits::PublicKeyParts as _;
     let public = op_key().to_public_key();
-    let pem = public.to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+    let pem = public
+        .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
+        .unwrap();
     let jwk_text = to_json(&rsa_public_jwk(op_key(), Some(KID), &[]));
-    for secret in [pem.as_bytes().to_vec(), public.n().to_bytes_be(), jwk_text.into_bytes()] {
-        for h in [format!(r#"{{"alg":"HS256","kid":"{KID}","typ":"JWT"}}"#), r#"{"alg":"HS256"}"#.to_owned()] {
+    for secret in [
+        pem.as_bytes().to_vec(),
+        public.n().to_bytes_be(),
+        jwk_text.into_bytes(),
+    ] {
+        for h in [
+            format!(r#"{{"alg":"HS256","kid":"{KID}","typ":"JWT"}}"#),
+            r#"{"alg":"HS256"}"#.to_owned(),
+        ] {
             let input = format!("{}.{}", b64(&h), b64(&to_json(&claims())));
-            let token = format!("{input}.{}", base64::encode_url(&hmac_sha256(&secret, input.as_bytes())));
-            assert_eq!(refusal(check(&token)), (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"), "{h}");
+            let token = format!(
+                "{input}.{}",
+                base64::encode_url(&hmac_sha256(&secret, input.as_bytes()))
+            );
+            assert_eq!(
+                refusal(check(&token)),
+                (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"),
+                "{h}"
+            );
             assert_eq!(
                 refusal(run(&token, &op_keys(), BOTH, &expected())),
                 (Stage::Prepare, "ERR_ALG_NOT_ALLOWED"),
@@ -473,7 +649,10 @@ fn rp_id_token_hs256_signed_with_the_rsa_public_key_is_rejected() {
 #[test]
 fn hmac_helper_matches_rfc4231_test_case_2() {
     let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-    assert_eq!(mac, hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+    assert_eq!(
+        mac,
+        hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    );
 }
 
 /// `oidcc-client-test-invalid-sig-rs256` (old `rp-id_token-bad-sig-rs256`): signed with
@@ -482,13 +661,19 @@ fn hmac_helper_matches_rfc4231_test_case_2() {
 #[test]
 fn rp_id_token_invalid_signature_is_rejected() {
     let forged = sign_with(other_key(), &header(&[]), &claims());
-    assert_eq!(refusal(check(&forged)), (Stage::Signature, "ERR_SIGNATURE_INVALID"));
+    assert_eq!(
+        refusal(check(&forged)),
+        (Stage::Signature, "ERR_SIGNATURE_INVALID")
+    );
 
     let genuine = sign(&with("sub", "someone-else"));
     let (head, rest) = genuine.split_once('.').unwrap();
     let (_, sig) = rest.split_once('.').unwrap();
     let swapped = format!("{head}.{}.{sig}", b64(&to_json(&claims())));
-    assert_eq!(refusal(check(&swapped)), (Stage::Signature, "ERR_SIGNATURE_INVALID"));
+    assert_eq!(
+        refusal(check(&swapped)),
+        (Stage::Signature, "ERR_SIGNATURE_INVALID")
+    );
     assert!(check(&genuine).is_ok(), "the original is genuine");
 }
 
@@ -502,7 +687,10 @@ fn rp_id_token_signature_is_verified_before_claims() {
         refusal(check(&sign_with(other_key(), &header(&[]), &expired))),
         (Stage::Signature, "ERR_SIGNATURE_INVALID")
     );
-    assert_eq!(refusal(check(&sign(&expired))), (Stage::Claims, "ERR_CLAIM_EXPIRED"));
+    assert_eq!(
+        refusal(check(&sign(&expired))),
+        (Stage::Claims, "ERR_CLAIM_EXPIRED")
+    );
 }
 
 /// `oidcc-client-test-kid-absent-multiple-jwks` (old `rp-id_token-kid-absent-multiple-jwks`):
@@ -515,7 +703,10 @@ fn rp_id_token_kid_absent_with_several_keys_is_rejected() {
         rsa_public_jwk(other_key(), Some(OTHER_KID), &[]),
     ]))
     .unwrap();
-    assert_eq!(refusal(run(&token, &keys, DEFAULT_ALGORITHMS, &expected())), (Stage::Prepare, "ERR_KEY_AMBIGUOUS"));
+    assert_eq!(
+        refusal(run(&token, &keys, DEFAULT_ALGORITHMS, &expected())),
+        (Stage::Prepare, "ERR_KEY_AMBIGUOUS")
+    );
     // With its kid, the same set finds the key.
     assert!(run(&sign(&claims()), &keys, DEFAULT_ALGORITHMS, &expected()).is_ok());
 }
@@ -524,8 +715,15 @@ fn rp_id_token_kid_absent_with_several_keys_is_rejected() {
 /// old `rp-key-rotation-op-sign-key`; the caller refetches on `ERR_KEY_NOT_FOUND`).
 #[test]
 fn rp_id_token_kid_unknown_is_rejected() {
-    let rotated = sign_with(other_key(), &header(&[("kid", OTHER_KID.into())]), &claims());
-    assert_eq!(refusal(check(&rotated)), (Stage::Prepare, "ERR_KEY_NOT_FOUND"));
+    let rotated = sign_with(
+        other_key(),
+        &header(&[("kid", OTHER_KID.into())]),
+        &claims(),
+    );
+    assert_eq!(
+        refusal(check(&rotated)),
+        (Stage::Prepare, "ERR_KEY_NOT_FOUND")
+    );
     let refreshed = JwkSet::from_object(&jwks(&[
         rsa_public_jwk(op_key(), Some(KID), &[]),
         rsa_public_jwk(other_key(), Some(OTHER_KID), &[]),
@@ -540,17 +738,30 @@ fn rp_id_token_kid_unknown_is_rejected() {
 fn rp_id_token_signed_with_an_rsa_key_under_2048_bits_is_rejected() {
     let keys = JwkSet::from_object(&jwks(&[rsa_public_jwk(small_key(), Some(KID), &[])])).unwrap();
     let token = sign_with(small_key(), &header(&[]), &claims());
-    assert_eq!(refusal(run(&token, &keys, DEFAULT_ALGORITHMS, &expected())), (Stage::Prepare, "ERR_KEY_UNSUITABLE"));
+    assert_eq!(
+        refusal(run(&token, &keys, DEFAULT_ALGORITHMS, &expected())),
+        (Stage::Prepare, "ERR_KEY_UNSUITABLE")
+    );
 }
 
 /// A key published for encryption (`use: enc`) is not a candidate for verifying, so a token
 /// naming it finds no key.
 #[test]
 fn rp_id_token_key_with_use_enc_is_not_used() {
-    let keys = JwkSet::from_object(&jwks(&[rsa_public_jwk(op_key(), Some(KID), &[("use", "enc")])])).unwrap();
+    let keys = JwkSet::from_object(&jwks(&[rsa_public_jwk(
+        op_key(),
+        Some(KID),
+        &[("use", "enc")],
+    )]))
+    .unwrap();
     assert_eq!(keys.len(), 1, "the key is kept, only not used to verify");
     assert_eq!(
-        refusal(run(&sign(&claims()), &keys, DEFAULT_ALGORITHMS, &expected())),
+        refusal(run(
+            &sign(&claims()),
+            &keys,
+            DEFAULT_ALGORITHMS,
+            &expected()
+        )),
         (Stage::Prepare, "ERR_KEY_NOT_FOUND")
     );
 }
@@ -563,8 +774,15 @@ fn rp_id_token_key_with_use_enc_is_not_used() {
 fn assert_header_refused(extra: (&str, json::Value)) {
     let name = extra.0;
     let token = sign_with(op_key(), &header(&[extra]), &claims());
-    assert_eq!(refusal(check(&token)), (Stage::Prepare, "ERR_JWT_UNSUPPORTED_HEADER"), "{name}");
-    assert_eq!(refusal(run(&token, &op_keys(), BOTH, &expected())), (Stage::Prepare, "ERR_JWT_UNSUPPORTED_HEADER"));
+    assert_eq!(
+        refusal(check(&token)),
+        (Stage::Prepare, "ERR_JWT_UNSUPPORTED_HEADER"),
+        "{name}"
+    );
+    assert_eq!(
+        refusal(run(&token, &op_keys(), BOTH, &expected())),
+        (Stage::Prepare, "ERR_JWT_UNSUPPORTED_HEADER")
+    );
 }
 
 /// An embedded `jwk`: here the attacker's own key, which signed the token.
@@ -572,7 +790,10 @@ fn assert_header_refused(extra: (&str, json::Value)) {
 fn rp_id_token_embedded_jwk_header_is_rejected() {
     let attacker = rsa_public_jwk(other_key(), Some(KID), &[]);
     let token = sign_with(other_key(), &header(&[("jwk", attacker.into())]), &claims());
-    assert_eq!(refusal(check(&token)), (Stage::Prepare, "ERR_JWT_UNSUPPORTED_HEADER"));
+    assert_eq!(
+        refusal(check(&token)),
+        (Stage::Prepare, "ERR_JWT_UNSUPPORTED_HEADER")
+    );
     // Also when the embedded key is the provider's own.
     assert_header_refused(("jwk", rsa_public_jwk(op_key(), Some(KID), &[]).into()));
 }
@@ -589,7 +810,13 @@ fn rp_id_token_x5u_header_is_rejected() {
 
 #[test]
 fn rp_id_token_x5c_header_is_rejected() {
-    assert_header_refused(("x5c", vec![json::Value::from("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA")].into()));
+    assert_header_refused((
+        "x5c",
+        vec![json::Value::from(
+            "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA",
+        )]
+        .into(),
+    ));
 }
 
 #[test]
@@ -610,19 +837,29 @@ fn rp_id_token_oversize_is_rejected() {
     // Each 3 bytes of claims add 4 base64url characters.
     let fits = (jwt::MAX_TOKEN_LEN - base) * 3 / 4;
     let just_fits = sign(&with("pad", "x".repeat(fits)));
-    assert!(just_fits.len() <= jwt::MAX_TOKEN_LEN && just_fits.len() > jwt::MAX_TOKEN_LEN - 8, "{}", just_fits.len());
+    assert!(
+        just_fits.len() <= jwt::MAX_TOKEN_LEN && just_fits.len() > jwt::MAX_TOKEN_LEN - 8,
+        "{}",
+        just_fits.len()
+    );
     assert!(check(&just_fits).is_ok());
     let over = sign(&with("pad", "x".repeat(fits + 6)));
     assert!(over.len() > jwt::MAX_TOKEN_LEN);
     assert_eq!(refusal(check(&over)), (Stage::Parse, "ERR_JWT_MALFORMED"));
-    assert_eq!(refusal(check(&"A".repeat(1 << 20))), (Stage::Parse, "ERR_JWT_MALFORMED"));
+    assert_eq!(
+        refusal(check(&"A".repeat(1 << 20))),
+        (Stage::Parse, "ERR_JWT_MALFORMED")
+    );
 }
 
 /// A validly signed payload that is not UTF-8 is refused at parsing.
 #[test]
 fn rp_id_token_payload_with_invalid_utf8_is_rejected() {
     let mut payload = to_json(&claims()).into_bytes();
-    let sub_at = payload.windows(SUB.len()).position(|w| w == SUB.as_bytes()).unwrap();
+    let sub_at = payload
+        .windows(SUB.len())
+        .position(|w| w == SUB.as_bytes())
+        .unwrap();
     payload[sub_at] = 0xff;
     let token = sign_rs256_raw(op_key(), to_json(&header(&[])).as_bytes(), &payload);
     assert_eq!(refusal(check(&token)), (Stage::Parse, "ERR_JWT_MALFORMED"));

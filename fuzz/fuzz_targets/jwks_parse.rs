@@ -30,9 +30,17 @@ fuzz_target!(|data: &[u8]| {
         let import = key.import_jwk();
         // The import form is itself a one-key set with the same key material.
         let mut doc = json::Object::new();
-        doc.insert("keys", json::Value::Array(vec![json::Value::Object(import)]));
-        let reread = JwkSet::parse(json::Value::Object(doc).to_json().as_bytes()).expect("import_jwk re-parses");
-        assert_eq!(reread.keys().len(), 1, "import_jwk of {key:?} is not a usable key");
+        doc.insert(
+            "keys",
+            json::Value::Array(vec![json::Value::Object(import)]),
+        );
+        let reread = JwkSet::parse(json::Value::Object(doc).to_json().as_bytes())
+            .expect("import_jwk re-parses");
+        assert_eq!(
+            reread.keys().len(),
+            1,
+            "import_jwk of {key:?} is not a usable key"
+        );
         assert_eq!(reread.keys()[0].params(), key.params());
         assert_eq!(reread.keys()[0].thumbprint(), thumbprint);
         let _ = key.check_suitable(Algorithm::RS256);

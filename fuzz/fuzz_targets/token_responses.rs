@@ -15,7 +15,11 @@ fn check<T>(r: Result<T, Error>) {
     if let Err(e) = r {
         assert!(vipps_auth::ERROR_CODES.contains(&e.code()), "{}", e.code());
         let _ = e.to_string();
-        let _ = (e.vipps_error(), e.vipps_error_description(), e.http_status());
+        let _ = (
+            e.vipps_error(),
+            e.vipps_error_description(),
+            e.http_status(),
+        );
     }
 }
 
@@ -38,7 +42,10 @@ fuzz_target!(|data: &[u8]| {
     check(miami::process_miami_token_response(&res));
     check(login::process_code_exchange_response(&res));
     check(userinfo::process_userinfo_response(&res, None));
-    check(userinfo::process_userinfo_response(&res, Some("c06c4afe-d9e1-4c5d-939a-177d752a0944")));
+    check(userinfo::process_userinfo_response(
+        &res,
+        Some("c06c4afe-d9e1-4c5d-939a-177d752a0944"),
+    ));
     check(discovery::process_discovery_response(&res, ISSUER));
     check(ciba::process_ciba_start_response(&res));
     check(ciba::process_ciba_poll_response(&res));

@@ -1,7 +1,7 @@
 //! The JWS algorithms this library verifies (RFC 7518 section 3.1).
 
-use alloc::vec::Vec;
 use crate::error::{ErrorKind, Result};
+use alloc::vec::Vec;
 
 /// A JWS signature algorithm this library can verify. `none` and the HMAC family are
 /// deliberately absent: a public-key verifier has no business with them.
@@ -53,7 +53,11 @@ impl Algorithm {
             }
         }
         if out.is_empty() {
-            return Err(ErrorKind::InvalidParams { param: "algorithms", reason: "the list is empty" }.into());
+            return Err(ErrorKind::InvalidParams {
+                param: "algorithms",
+                reason: "the list is empty",
+            }
+            .into());
         }
         Ok(out)
     }
@@ -78,8 +82,19 @@ mod tests {
 
     #[test]
     fn parse_allowed_refuses_unknown_names_and_empty_lists() {
-        assert_eq!(Algorithm::parse_allowed(["RS256", "ES256", "RS256"]).unwrap(), vec![Algorithm::RS256, Algorithm::ES256]);
-        assert_eq!(Algorithm::parse_allowed(["RS256", "none"]).unwrap_err().code(), "ERR_INVALID_PARAMS");
-        assert_eq!(Algorithm::parse_allowed([]).unwrap_err().code(), "ERR_INVALID_PARAMS");
+        assert_eq!(
+            Algorithm::parse_allowed(["RS256", "ES256", "RS256"]).unwrap(),
+            vec![Algorithm::RS256, Algorithm::ES256]
+        );
+        assert_eq!(
+            Algorithm::parse_allowed(["RS256", "none"])
+                .unwrap_err()
+                .code(),
+            "ERR_INVALID_PARAMS"
+        );
+        assert_eq!(
+            Algorithm::parse_allowed([]).unwrap_err().code(),
+            "ERR_INVALID_PARAMS"
+        );
     }
 }

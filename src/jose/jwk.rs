@@ -13,7 +13,7 @@ use crate::sha256::sha256;
 
 use crate::base64;
 use crate::error::{ErrorKind, Result};
-use crate::jose::Algorithm;
+use crate::jose::{echoed, Algorithm, MAX_ECHOED_KID};
 use crate::json;
 
 /// Smallest RSA modulus accepted, in bits (NIST SP 800-131A; RFC 7518 section 3.3 requires
@@ -26,16 +26,16 @@ pub const MAX_RSA_EXPONENT_LEN: usize = 8;
 
 /// The P-256 field prime p, big-endian (SEC 2 section 2.4.2).
 const P256_P: [u8; 32] = [
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 ];
 
 /// The small primes of the ROCA fingerprint (Nemec et al., "The Return of Coppersmith's
 /// Attack", ACM CCS 2017; CVE-2017-15361): Infineon RSALib moduli are, modulo each of these,
 /// a power of 65537.
 const ROCA_PRIMES: &[u32] = &[
-    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109,
-    113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
+    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+    101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
 ];
 
 /// Members that only a private JWK carries (RFC 7518 sections 6.2.2, 6.3.2 and 6.4.1).
@@ -117,7 +117,9 @@ fn bit_len(be: &[u8]) -> usize {
 /// factors can be recovered (Nemec et al. 2017, section 2.3).
 fn has_roca_fingerprint(n: &[u8]) -> bool {
     ROCA_PRIMES.iter().all(|&r| {
-        let residue = n.iter().fold(0u32, |acc, &b| (acc * 256 + u32::from(b)) % r);
+        let residue = n
+            .iter()
+            .fold(0u32, |acc, &b| (acc * 256 + u32::from(b)) % r);
         let generator = 65537 % r;
         let mut power = 1u32;
         for _ in 0..r {
@@ -160,7 +162,10 @@ impl Jwk {
             Some(_) => return None,
         };
         let params = match obj.get_str("kty")? {
-            "RSA" => KeyParams::Rsa { n: unsigned(obj, "n")?, e: unsigned(obj, "e")? },
+            "RSA" => KeyParams::Rsa {
+                n: unsigned(obj, "n")?,
+                e: unsigned(obj, "e")?,
+            },
             "EC" => KeyParams::Ec {
                 crv: obj.get_str("crv")?.to_owned(),
                 x: required_bytes(obj, "x")?,
@@ -169,7 +174,14 @@ impl Jwk {
             _ => return None,
         };
         let roca = matches!(&params, KeyParams::Rsa { n, .. } if has_roca_fingerprint(n));
-        Some(Jwk { kid, alg, use_, key_ops, params, roca })
+        Some(Jwk {
+            kid,
+            alg,
+            use_,
+            key_ops,
+            params,
+            roca,
+        })
     }
 
     /// `kty`: `RSA` or `EC`.
@@ -226,7 +238,10 @@ impl Jwk {
             && kid.is_none_or(|kid| self.kid.as_deref() == Some(kid))
             && self.alg.as_deref().is_none_or(|a| a == alg.name())
             && self.use_.as_deref().is_none_or(|u| u == "sig")
-            && self.key_ops.as_deref().is_none_or(|ops| ops.iter().any(|o| o == "verify"))
+            && self
+                .key_ops
+                .as_deref()
+                .is_none_or(|ops| ops.iter().any(|o| o == "verify"))
     }
 
     /// Checks that the key is fit to verify `alg` signatures, else `KeyUnsuitable`:
@@ -280,7 +295,11 @@ impl Jwk {
     fn required_members(&self) -> Vec<(&'static str, String)> {
         match &self.params {
             KeyParams::Rsa { n, e } => {
-                vec![("e", base64::encode_url(e)), ("kty", "RSA".to_owned()), ("n", base64::encode_url(n))]
+                vec![
+                    ("e", base64::encode_url(e)),
+                    ("kty", "RSA".to_owned()),
+                    ("n", base64::encode_url(n)),
+                ]
             }
             KeyParams::Ec { crv, x, y } => vec![
                 ("crv", crv.clone()),
@@ -329,7 +348,9 @@ impl Jwk {
 impl fmt::Debug for Jwk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Jwk");
-        d.field("kty", &self.kty()).field("kid", &self.kid).field("alg", &self.alg);
+        d.field("kty", &self.kty())
+            .field("kid", &self.kid)
+            .field("alg", &self.alg);
         d.field("use", &self.use_).field("key_ops", &self.key_ops);
         match &self.params {
             KeyParams::Rsa { n, .. } => d.field("bits", &bit_len(n)),
@@ -345,7 +366,9 @@ impl JwkSet {
     /// usable public RSA or EC key is skipped (see [`Jwk::from_object`]); a set with duplicate
     /// `kid`s parses, and [`JwkSet::select`] refuses to choose between them.
     pub fn parse(bytes: &[u8]) -> Result<JwkSet> {
-        let doc = json::parse_object(bytes).map_err(|_| ErrorKind::JwksMalformed { reason: "not a JSON object" })?;
+        let doc = json::parse_object(bytes).map_err(|_| ErrorKind::JwksMalformed {
+            reason: "not a JSON object",
+        })?;
         Self::from_object(&doc)
     }
 
@@ -353,8 +376,18 @@ impl JwkSet {
     pub fn from_object(doc: &json::Object) -> Result<JwkSet> {
         let items = match doc.get("keys") {
             Some(json::Value::Array(items)) => items,
-            Some(_) => return Err(ErrorKind::JwksMalformed { reason: "`keys` is not an array" }.into()),
-            None => return Err(ErrorKind::JwksMalformed { reason: "no `keys` member" }.into()),
+            Some(_) => {
+                return Err(ErrorKind::JwksMalformed {
+                    reason: "`keys` is not an array",
+                }
+                .into())
+            }
+            None => {
+                return Err(ErrorKind::JwksMalformed {
+                    reason: "no `keys` member",
+                }
+                .into())
+            }
         };
         // A loop, not `filter_map` + `collect`: 110 B less in the browser package.
         let mut keys = Vec::new();
@@ -394,16 +427,25 @@ impl JwkSet {
     ///    whose `kid` equals the token's `kid` when the token has one, whose `alg` (if present)
     ///    is `alg`, whose `use` (if present) is `sig` and whose `key_ops` (if present) contain
     ///    `verify`.
-    /// 2. No candidate: `KeyNotFound`. Several: `KeyAmbiguous` (never try each in turn).
+    /// 2. No candidate: `KeyNotFound` (with the token's `kid`, cut to [`MAX_ECHOED_KID`]
+    ///    characters). Several: `KeyAmbiguous` (never try each in turn).
     /// 3. The one candidate must pass [`Jwk::check_suitable`], else `KeyUnsuitable`.
     pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk> {
         // 1.
         let mut candidates = self.keys.iter().filter(|k| k.matches(alg, kid));
         // 2.
         let key = match (candidates.next(), candidates.count()) {
-            (None, _) => return Err(ErrorKind::KeyNotFound { kid: kid.map(str::to_owned) }.into()),
+            (None, _) => {
+                let kid = kid.map(|kid| echoed(kid, MAX_ECHOED_KID));
+                return Err(ErrorKind::KeyNotFound { kid }.into());
+            }
             (Some(key), 0) => key,
-            (Some(_), more) => return Err(ErrorKind::KeyAmbiguous { candidates: more + 1 }.into()),
+            (Some(_), more) => {
+                return Err(ErrorKind::KeyAmbiguous {
+                    candidates: more + 1,
+                }
+                .into())
+            }
         };
         // 3.
         key.check_suitable(alg)?;
@@ -430,7 +472,10 @@ mod tests {
     }
 
     fn rsa(extra: &str) -> String {
-        format!(r#"{{"kty":"RSA","n":"{}","e":"AQAB"{extra}}}"#, n_bits(2048))
+        format!(
+            r#"{{"kty":"RSA","n":"{}","e":"AQAB"{extra}}}"#,
+            n_bits(2048)
+        )
     }
 
     fn ec(extra: &str) -> String {
@@ -448,20 +493,39 @@ mod tests {
 
     #[test]
     fn parses_rsa_and_ec_keys_with_their_members() {
-        let s = set(&[rsa(r#","kid":"r1","alg":"RS256","use":"sig""#), ec(r#","kid":"e1","key_ops":["verify"]"#)]);
+        let s = set(&[
+            rsa(r#","kid":"r1","alg":"RS256","use":"sig""#),
+            ec(r#","kid":"e1","key_ops":["verify"]"#),
+        ]);
         assert_eq!(s.len(), 2);
         let r = &s.keys()[0];
-        assert_eq!((r.kty(), r.kid(), r.alg(), r.use_()), ("RSA", Some("r1"), Some("RS256"), Some("sig")));
+        assert_eq!(
+            (r.kty(), r.kid(), r.alg(), r.use_()),
+            ("RSA", Some("r1"), Some("RS256"), Some("sig"))
+        );
         assert_eq!(r.rsa_modulus_len(), Some(256));
         let e = &s.keys()[1];
-        assert_eq!((e.kty(), e.kid(), e.key_ops()), ("EC", Some("e1"), Some(&["verify".to_owned()][..])));
+        assert_eq!(
+            (e.kty(), e.kid(), e.key_ops()),
+            ("EC", Some("e1"), Some(&["verify".to_owned()][..]))
+        );
         assert_eq!(e.rsa_modulus_len(), None);
     }
 
     #[test]
     fn refuses_a_document_without_a_keys_array() {
-        for doc in [r#"{"kty":"RSA"}"#, r#"{"keys":{}}"#, "[]", "not json", r#"{"keys":[],"keys":[]}"#] {
-            assert_eq!(JwkSet::parse(doc.as_bytes()).unwrap_err().code(), "ERR_JWKS_MALFORMED", "{doc}");
+        for doc in [
+            r#"{"kty":"RSA"}"#,
+            r#"{"keys":{}}"#,
+            "[]",
+            "not json",
+            r#"{"keys":[],"keys":[]}"#,
+        ] {
+            assert_eq!(
+                JwkSet::parse(doc.as_bytes()).unwrap_err().code(),
+                "ERR_JWKS_MALFORMED",
+                "{doc}"
+            );
         }
         assert!(JwkSet::parse(br#"{"keys":[]}"#).unwrap().is_empty());
     }
@@ -500,15 +564,29 @@ mod tests {
         let n = base64::decode_url(&n_bits(2048)).unwrap();
         let mut padded = vec![0u8];
         padded.extend_from_slice(&n);
-        let doc = format!(r#"{{"kty":"RSA","n":"{}","e":"AAEAAQ"}}"#, base64::encode_url(&padded));
+        let doc = format!(
+            r#"{{"kty":"RSA","n":"{}","e":"AAEAAQ"}}"#,
+            base64::encode_url(&padded)
+        );
         let s = set(&[doc]);
-        assert_eq!(s.keys()[0].params(), &KeyParams::Rsa { n: n.clone(), e: vec![1, 0, 1] });
-        assert_eq!(s.keys()[0].thumbprint(), set(&[rsa("")]).keys()[0].thumbprint());
+        assert_eq!(
+            s.keys()[0].params(),
+            &KeyParams::Rsa {
+                n: n.clone(),
+                e: vec![1, 0, 1]
+            }
+        );
+        assert_eq!(
+            s.keys()[0].thumbprint(),
+            set(&[rsa("")]).keys()[0].thumbprint()
+        );
     }
 
     #[test]
     fn computes_the_rfc7638_thumbprint() {
-        let s = set(&[format!(r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB","alg":"RS256","kid":"2011-04-29"}}"#)]);
+        let s = set(&[format!(
+            r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB","alg":"RS256","kid":"2011-04-29"}}"#
+        )]);
         assert_eq!(s.keys()[0].thumbprint(), RFC7638_THUMBPRINT);
         let other = set(&[rsa("")]);
         assert_ne!(other.keys()[0].thumbprint(), RFC7638_THUMBPRINT);
@@ -516,7 +594,10 @@ mod tests {
 
     #[test]
     fn import_jwk_is_the_minimal_public_key() {
-        let s = set(&[rsa(r#","kid":"r1","use":"sig","key_ops":["verify"]"#), ec(r#","kid":"e1""#)]);
+        let s = set(&[
+            rsa(r#","kid":"r1","use":"sig","key_ops":["verify"]"#),
+            ec(r#","kid":"e1""#),
+        ]);
         let r = s.keys()[0].import_jwk();
         let names: Vec<&str> = r.iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["e", "kty", "n", "alg", "ext"]);
@@ -532,24 +613,36 @@ mod tests {
     #[test]
     fn selects_by_kid_when_the_token_has_one() {
         let s = set(&[rsa(r#","kid":"a""#), rsa(r#","kid":"b""#)]);
-        assert_eq!(s.select(Algorithm::RS256, Some("b")).unwrap().kid(), Some("b"));
+        assert_eq!(
+            s.select(Algorithm::RS256, Some("b")).unwrap().kid(),
+            Some("b")
+        );
         assert_eq!(
             s.select(Algorithm::RS256, Some("c")).unwrap_err(),
-            ErrorKind::KeyNotFound { kid: Some("c".to_owned()) }.into()
+            ErrorKind::KeyNotFound {
+                kid: Some("c".to_owned())
+            }
+            .into()
         );
     }
 
     #[test]
     fn a_key_without_kid_does_not_match_a_token_with_kid() {
         let s = set(&[rsa("")]);
-        assert_eq!(code(s.select(Algorithm::RS256, Some("a"))), "ERR_KEY_NOT_FOUND");
+        assert_eq!(
+            code(s.select(Algorithm::RS256, Some("a"))),
+            "ERR_KEY_NOT_FOUND"
+        );
         assert_eq!(code(s.select(Algorithm::RS256, None)), "ok");
     }
 
     #[test]
     fn two_keys_without_kid_are_ambiguous_and_one_is_fine() {
         let two = set(&[rsa(""), rsa(r#","kid":"x""#)]);
-        assert_eq!(two.select(Algorithm::RS256, None).unwrap_err(), ErrorKind::KeyAmbiguous { candidates: 2 }.into());
+        assert_eq!(
+            two.select(Algorithm::RS256, None).unwrap_err(),
+            ErrorKind::KeyAmbiguous { candidates: 2 }.into()
+        );
         assert_eq!(code(set(&[rsa("")]).select(Algorithm::RS256, None)), "ok");
     }
 
@@ -557,7 +650,10 @@ mod tests {
     fn duplicate_kid_parses_but_is_ambiguous() {
         let s = set(&[rsa(r#","kid":"a""#), rsa(r#","kid":"a""#)]);
         assert_eq!(s.len(), 2);
-        assert_eq!(code(s.select(Algorithm::RS256, Some("a"))), "ERR_KEY_AMBIGUOUS");
+        assert_eq!(
+            code(s.select(Algorithm::RS256, Some("a"))),
+            "ERR_KEY_AMBIGUOUS"
+        );
     }
 
     #[test]
@@ -565,58 +661,112 @@ mod tests {
         let s = set(&[rsa(r#","kid":"k""#), ec(r#","kid":"k2""#)]);
         assert_eq!(s.select(Algorithm::RS256, None).unwrap().kty(), "RSA");
         assert_eq!(s.select(Algorithm::ES256, None).unwrap().kty(), "EC");
-        assert_eq!(code(s.select(Algorithm::ES256, Some("k"))), "ERR_KEY_NOT_FOUND");
+        assert_eq!(
+            code(s.select(Algorithm::ES256, Some("k"))),
+            "ERR_KEY_NOT_FOUND"
+        );
         let p384 = set(&[ec("").replace("P-256", "P-384")]);
-        assert_eq!(code(p384.select(Algorithm::ES256, None)), "ERR_KEY_NOT_FOUND");
+        assert_eq!(
+            code(p384.select(Algorithm::ES256, None)),
+            "ERR_KEY_NOT_FOUND"
+        );
     }
 
     #[test]
     fn key_alg_must_equal_the_algorithm_when_present() {
-        assert_eq!(code(set(&[rsa(r#","alg":"RS256""#)]).select(Algorithm::RS256, None)), "ok");
-        assert_eq!(code(set(&[rsa(r#","alg":"PS256""#)]).select(Algorithm::RS256, None)), "ERR_KEY_NOT_FOUND");
-        assert_eq!(code(set(&[ec(r#","alg":"ES512""#)]).select(Algorithm::ES256, None)), "ERR_KEY_NOT_FOUND");
+        assert_eq!(
+            code(set(&[rsa(r#","alg":"RS256""#)]).select(Algorithm::RS256, None)),
+            "ok"
+        );
+        assert_eq!(
+            code(set(&[rsa(r#","alg":"PS256""#)]).select(Algorithm::RS256, None)),
+            "ERR_KEY_NOT_FOUND"
+        );
+        assert_eq!(
+            code(set(&[ec(r#","alg":"ES512""#)]).select(Algorithm::ES256, None)),
+            "ERR_KEY_NOT_FOUND"
+        );
     }
 
     #[test]
     fn use_must_be_sig_when_present() {
-        assert_eq!(code(set(&[rsa(r#","use":"sig""#)]).select(Algorithm::RS256, None)), "ok");
-        assert_eq!(code(set(&[rsa(r#","use":"enc""#)]).select(Algorithm::RS256, None)), "ERR_KEY_NOT_FOUND");
+        assert_eq!(
+            code(set(&[rsa(r#","use":"sig""#)]).select(Algorithm::RS256, None)),
+            "ok"
+        );
+        assert_eq!(
+            code(set(&[rsa(r#","use":"enc""#)]).select(Algorithm::RS256, None)),
+            "ERR_KEY_NOT_FOUND"
+        );
     }
 
     #[test]
     fn key_ops_must_contain_verify_when_present() {
-        assert_eq!(code(set(&[rsa(r#","key_ops":["sign","verify"]"#)]).select(Algorithm::RS256, None)), "ok");
+        assert_eq!(
+            code(set(&[rsa(r#","key_ops":["sign","verify"]"#)]).select(Algorithm::RS256, None)),
+            "ok"
+        );
         let enc = set(&[rsa(r#","key_ops":["encrypt","sign"]"#)]);
-        assert_eq!(code(enc.select(Algorithm::RS256, None)), "ERR_KEY_NOT_FOUND");
+        assert_eq!(
+            code(enc.select(Algorithm::RS256, None)),
+            "ERR_KEY_NOT_FOUND"
+        );
     }
 
     #[test]
     fn refuses_rsa_keys_under_2048_bits() {
         let small = format!(r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#, n_bits(1024));
-        assert_eq!(set(&[small]).select(Algorithm::RS256, None).unwrap_err().code(), "ERR_KEY_UNSUITABLE");
+        assert_eq!(
+            set(&[small])
+                .select(Algorithm::RS256, None)
+                .unwrap_err()
+                .code(),
+            "ERR_KEY_UNSUITABLE"
+        );
         // 2047 bits: one bit short.
         let mut n = vec![0xffu8; 256];
         n[0] = 0x7f;
-        let short = format!(r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#, base64::encode_url(&n));
-        assert_eq!(code(set(&[short]).select(Algorithm::RS256, None)), "ERR_KEY_UNSUITABLE");
+        let short = format!(
+            r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#,
+            base64::encode_url(&n)
+        );
+        assert_eq!(
+            code(set(&[short]).select(Algorithm::RS256, None)),
+            "ERR_KEY_UNSUITABLE"
+        );
         n[0] = 0x80;
-        let exact = format!(r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#, base64::encode_url(&n));
+        let exact = format!(
+            r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#,
+            base64::encode_url(&n)
+        );
         assert_eq!(code(set(&[exact]).select(Algorithm::RS256, None)), "ok");
     }
 
     #[test]
     fn refuses_an_rsa_modulus_with_the_roca_fingerprint() {
         let doc = format!(r#"{{"kty":"RSA","n":"{ROCA_N}","e":"AQAB"}}"#);
-        assert_eq!(set(&[doc]).select(Algorithm::RS256, None).unwrap_err().code(), "ERR_KEY_UNSUITABLE");
+        assert_eq!(
+            set(&[doc])
+                .select(Algorithm::RS256, None)
+                .unwrap_err()
+                .code(),
+            "ERR_KEY_UNSUITABLE"
+        );
         let rfc = format!(r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB"}}"#);
         assert_eq!(code(set(&[rfc]).select(Algorithm::RS256, None)), "ok");
-        assert!(!has_roca_fingerprint(&base64::decode_url(&n_bits(2048)).unwrap()));
+        assert!(!has_roca_fingerprint(
+            &base64::decode_url(&n_bits(2048)).unwrap()
+        ));
     }
 
     #[test]
     fn refuses_rsa_exponents_that_are_one_even_or_huge() {
         let with_e = |e: &[u8]| {
-            let doc = format!(r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#, n_bits(2048), base64::encode_url(e));
+            let doc = format!(
+                r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#,
+                n_bits(2048),
+                base64::encode_url(e)
+            );
             code(set(&[doc]).select(Algorithm::RS256, None))
         };
         assert_eq!(with_e(&[1, 0, 1]), "ok");
@@ -645,8 +795,20 @@ mod tests {
     #[test]
     fn check_suitable_refuses_a_key_of_the_other_type() {
         let s = set(&[rsa(""), ec("")]);
-        assert_eq!(s.keys()[0].check_suitable(Algorithm::ES256).unwrap_err().code(), "ERR_KEY_UNSUITABLE");
-        assert_eq!(s.keys()[1].check_suitable(Algorithm::RS256).unwrap_err().code(), "ERR_KEY_UNSUITABLE");
+        assert_eq!(
+            s.keys()[0]
+                .check_suitable(Algorithm::ES256)
+                .unwrap_err()
+                .code(),
+            "ERR_KEY_UNSUITABLE"
+        );
+        assert_eq!(
+            s.keys()[1]
+                .check_suitable(Algorithm::RS256)
+                .unwrap_err()
+                .code(),
+            "ERR_KEY_UNSUITABLE"
+        );
         assert!(s.keys()[0].check_suitable(Algorithm::RS256).is_ok());
     }
 }

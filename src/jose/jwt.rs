@@ -61,7 +61,9 @@ pub fn parse_jws(token: &str) -> Result<UnverifiedJws> {
         return Err(malformed("token longer than the size limit"));
     }
     if token.trim_start().starts_with('{') {
-        return Err(malformed("JWS JSON serialization is not supported; use the compact form"));
+        return Err(malformed(
+            "JWS JSON serialization is not supported; use the compact form",
+        ));
     }
     // 2. Exactly three parts.
     let mut parts = token.split('.');
@@ -72,9 +74,11 @@ pub fn parse_jws(token: &str) -> Result<UnverifiedJws> {
     };
     // 3. The protected header.
     let header_bytes = decode_segment(header_b64, "header is not canonical unpadded base64url")?;
-    let header = json::parse_object(&header_bytes).map_err(|_| malformed("header is not a UTF-8 JSON object"))?;
+    let header = json::parse_object(&header_bytes)
+        .map_err(|_| malformed("header is not a UTF-8 JSON object"))?;
     // It parsed, so it is UTF-8.
-    let header_json = String::from_utf8(header_bytes).map_err(|_| malformed("header is not a UTF-8 JSON object"))?;
+    let header_json = String::from_utf8(header_bytes)
+        .map_err(|_| malformed("header is not a UTF-8 JSON object"))?;
     let alg = match header.get("alg") {
         Some(json::Value::String(alg)) => alg.clone(),
         Some(_) => return Err(malformed("header `alg` is not a string")),
@@ -87,9 +91,24 @@ pub fn parse_jws(token: &str) -> Result<UnverifiedJws> {
     };
     // 4. Payload and signature.
     let payload = decode_segment(payload_b64, "payload is not canonical unpadded base64url")?;
-    let signature = decode_segment(signature_b64, "signature is not canonical unpadded base64url")?;
-    let signing_input = token.as_bytes().get(..header_b64.len() + 1 + payload_b64.len()).unwrap_or_default().to_vec();
-    Ok(UnverifiedJws { header, header_json, alg, kid, payload, signing_input, signature })
+    let signature = decode_segment(
+        signature_b64,
+        "signature is not canonical unpadded base64url",
+    )?;
+    let signing_input = token
+        .as_bytes()
+        .get(..header_b64.len() + 1 + payload_b64.len())
+        .unwrap_or_default()
+        .to_vec();
+    Ok(UnverifiedJws {
+        header,
+        header_json,
+        alg,
+        kid,
+        payload,
+        signing_input,
+        signature,
+    })
 }
 
 /// Parses a compact JWT (RFC 7519 section 7.2): a compact JWS (see [`parse_jws`]) whose
@@ -98,7 +117,8 @@ pub fn parse_jws(token: &str) -> Result<UnverifiedJws> {
 /// is refused as malformed.
 pub fn parse(token: &str) -> Result<UnverifiedJwt> {
     let jws = parse_jws(token)?;
-    let claims = json::parse_object(&jws.payload).map_err(|_| malformed("payload is not a UTF-8 JSON object"))?;
+    let claims = json::parse_object(&jws.payload)
+        .map_err(|_| malformed("payload is not a UTF-8 JSON object"))?;
     Ok(UnverifiedJwt { jws, claims })
 }
 
@@ -219,7 +239,12 @@ mod tests {
     }
 
     fn token(header: &str, payload: &str, signature: &[u8]) -> String {
-        format!("{}.{}.{}", b64(header), b64(payload), base64::encode_url(signature))
+        format!(
+            "{}.{}.{}",
+            b64(header),
+            b64(payload),
+            base64::encode_url(signature)
+        )
     }
 
     fn reason(token: &str) -> &'static str {
@@ -231,7 +256,11 @@ mod tests {
 
     #[test]
     fn parses_header_claims_and_signature() {
-        let t = token(r#"{"alg":"RS256","kid":"public:abc"}"#, r#"{"sub":"u1","exp":5}"#, &[1, 2, 3]);
+        let t = token(
+            r#"{"alg":"RS256","kid":"public:abc"}"#,
+            r#"{"sub":"u1","exp":5}"#,
+            &[1, 2, 3],
+        );
         let jwt = parse(&t).unwrap();
         assert_eq!(jwt.alg(), "RS256");
         assert_eq!(jwt.kid(), Some("public:abc"));
@@ -262,7 +291,11 @@ mod tests {
     fn refuses_a_token_over_the_size_limit_before_parsing() {
         let big = "a".repeat(MAX_TOKEN_LEN + 1);
         assert_eq!(reason(&big), "token longer than the size limit");
-        let just_fits = token(r#"{"alg":"RS256"}"#, &format!(r#"{{"p":"{}"}}"#, "x".repeat(MAX_TOKEN_LEN / 2)), &[]);
+        let just_fits = token(
+            r#"{"alg":"RS256"}"#,
+            &format!(r#"{{"p":"{}"}}"#, "x".repeat(MAX_TOKEN_LEN / 2)),
+            &[],
+        );
         assert!(just_fits.len() <= MAX_TOKEN_LEN);
         assert!(parse(&just_fits).is_ok());
     }
@@ -273,15 +306,24 @@ mod tests {
         assert!(parse(&good).is_ok());
         let (two, _) = good.rsplit_once('.').unwrap();
         assert_eq!(reason(two), "a compact JWS has exactly three parts");
-        assert_eq!(reason(&format!("{good}.AA")), "a compact JWS has exactly three parts");
+        assert_eq!(
+            reason(&format!("{good}.AA")),
+            "a compact JWS has exactly three parts"
+        );
         assert_eq!(reason(""), "a compact JWS has exactly three parts");
     }
 
     #[test]
     fn refuses_the_json_serialization() {
         let json = r#"{"payload":"e30","protected":"eyJhbGciOiJSUzI1NiJ9","signature":"AA"}"#;
-        assert_eq!(reason(json), "JWS JSON serialization is not supported; use the compact form");
-        assert_eq!(reason(&format!("  {json}")), "JWS JSON serialization is not supported; use the compact form");
+        assert_eq!(
+            reason(json),
+            "JWS JSON serialization is not supported; use the compact form"
+        );
+        assert_eq!(
+            reason(&format!("  {json}")),
+            "JWS JSON serialization is not supported; use the compact form"
+        );
     }
 
     #[test]
@@ -289,9 +331,18 @@ mod tests {
         // `{}` encodes as `e30`; `e30=` is the padded form.
         let header = b64(r#"{"alg":"RS256"}"#);
         assert!(parse(&format!("{header}.e30.AQ")).is_ok());
-        assert_eq!(reason(&format!("{header}.e30=.AQ")), "payload is not canonical unpadded base64url");
-        assert_eq!(reason(&format!("{header}.e30.AQ==")), "signature is not canonical unpadded base64url");
-        assert_eq!(reason(&format!("{header}=.e30.AQ")), "header is not canonical unpadded base64url");
+        assert_eq!(
+            reason(&format!("{header}.e30=.AQ")),
+            "payload is not canonical unpadded base64url"
+        );
+        assert_eq!(
+            reason(&format!("{header}.e30.AQ==")),
+            "signature is not canonical unpadded base64url"
+        );
+        assert_eq!(
+            reason(&format!("{header}=.e30.AQ")),
+            "header is not canonical unpadded base64url"
+        );
     }
 
     #[test]
@@ -299,16 +350,29 @@ mod tests {
         let header = b64(r#"{"alg":"RS256"}"#);
         // `AQ` is the byte 0x01; `AR` carries non-zero trailing bits.
         assert!(parse(&format!("{header}.e30.AQ")).is_ok());
-        assert_eq!(reason(&format!("{header}.e30.AR")), "signature is not canonical unpadded base64url");
-        assert_eq!(reason(&format!("{header}.e30.A+")), "signature is not canonical unpadded base64url");
-        assert_eq!(reason(&format!("{header}.e3 0.AQ")), "payload is not canonical unpadded base64url");
+        assert_eq!(
+            reason(&format!("{header}.e30.AR")),
+            "signature is not canonical unpadded base64url"
+        );
+        assert_eq!(
+            reason(&format!("{header}.e30.A+")),
+            "signature is not canonical unpadded base64url"
+        );
+        assert_eq!(
+            reason(&format!("{header}.e3 0.AQ")),
+            "payload is not canonical unpadded base64url"
+        );
     }
 
     #[test]
     fn refuses_a_payload_that_is_not_a_json_object() {
         for payload in ["[1]", "\"claims\"", "", "foo", "{\"a\":1,\"a\":2}"] {
             let t = token(r#"{"alg":"RS256"}"#, payload, &[1]);
-            assert_eq!(reason(&t), "payload is not a UTF-8 JSON object", "{payload}");
+            assert_eq!(
+                reason(&t),
+                "payload is not a UTF-8 JSON object",
+                "{payload}"
+            );
             // The same token is a well-formed JWS.
             assert_eq!(parse_jws(&t).unwrap().payload(), payload.as_bytes());
         }
@@ -318,18 +382,39 @@ mod tests {
     fn refuses_invalid_utf8() {
         let header = b64(r#"{"alg":"RS256"}"#);
         let bad_payload = base64::encode_url(b"{\"a\":\"\xff\"}");
-        assert_eq!(reason(&format!("{header}.{bad_payload}.AQ")), "payload is not a UTF-8 JSON object");
+        assert_eq!(
+            reason(&format!("{header}.{bad_payload}.AQ")),
+            "payload is not a UTF-8 JSON object"
+        );
         let bad_header = base64::encode_url(b"{\"alg\":\"RS256\xc3\"}");
-        assert_eq!(reason(&format!("{bad_header}.e30.AQ")), "header is not a UTF-8 JSON object");
+        assert_eq!(
+            reason(&format!("{bad_header}.e30.AQ")),
+            "header is not a UTF-8 JSON object"
+        );
     }
 
     #[test]
     fn refuses_a_header_that_is_not_an_object_or_lacks_a_string_alg() {
-        assert_eq!(reason(&token("[]", "{}", &[1])), "header is not a UTF-8 JSON object");
-        assert_eq!(reason(&token(r#"{"typ":"JWT"}"#, "{}", &[1])), "header has no `alg`");
-        assert_eq!(reason(&token(r#"{"alg":256}"#, "{}", &[1])), "header `alg` is not a string");
-        assert_eq!(reason(&token(r#"{"alg":"RS256","kid":7}"#, "{}", &[1])), "header `kid` is not a string");
-        assert_eq!(reason(&token(r#"{"alg":"RS256","alg":"none"}"#, "{}", &[1])), "header is not a UTF-8 JSON object");
+        assert_eq!(
+            reason(&token("[]", "{}", &[1])),
+            "header is not a UTF-8 JSON object"
+        );
+        assert_eq!(
+            reason(&token(r#"{"typ":"JWT"}"#, "{}", &[1])),
+            "header has no `alg`"
+        );
+        assert_eq!(
+            reason(&token(r#"{"alg":256}"#, "{}", &[1])),
+            "header `alg` is not a string"
+        );
+        assert_eq!(
+            reason(&token(r#"{"alg":"RS256","kid":7}"#, "{}", &[1])),
+            "header `kid` is not a string"
+        );
+        assert_eq!(
+            reason(&token(r#"{"alg":"RS256","alg":"none"}"#, "{}", &[1])),
+            "header is not a UTF-8 JSON object"
+        );
     }
 
     #[test]
@@ -342,13 +427,20 @@ mod tests {
 
     #[test]
     fn debug_shows_the_header_but_not_claims_or_signature() {
-        let t = token(r#"{"alg":"RS256","kid":"k1"}"#, r#"{"email":"ola@example.no"}"#, b"SIGNATUREBYTES");
+        let t = token(
+            r#"{"alg":"RS256","kid":"k1"}"#,
+            r#"{"email":"ola@example.no"}"#,
+            b"SIGNATUREBYTES",
+        );
         let jwt = parse(&t).unwrap();
         let debug = format!("{jwt:?}");
         assert!(debug.contains("RS256") && debug.contains("k1"), "{debug}");
         assert!(!debug.contains("ola@example.no"), "{debug}");
         assert!(!debug.contains("83, 73, 71"), "{debug}");
         let debug_jws = format!("{:?}", jwt.jws());
-        assert!(!debug_jws.contains("ola@example.no") && !debug_jws.contains("83, 73, 71"), "{debug_jws}");
+        assert!(
+            !debug_jws.contains("ola@example.no") && !debug_jws.contains("83, 73, 71"),
+            "{debug_jws}"
+        );
     }
 }

@@ -17,3 +17,18 @@ pub use jwk::{Jwk, JwkSet, KeyParams};
 pub use jwt::{UnverifiedJws, UnverifiedJwt};
 pub use verified::VerifiedJwt;
 pub use verify::SignatureCheck;
+
+use alloc::string::String;
+
+/// Most characters of an unverified `alg` echoed in an error.
+pub const MAX_ECHOED_ALG: usize = 32;
+
+/// Most characters of an unverified `kid` echoed in an error (Vipps' kids, `public:<uuid>`,
+/// have 43).
+pub const MAX_ECHOED_KID: usize = 64;
+
+/// The first `max` characters of a header member of an unverified token, for an error
+/// message: the token is the attacker's, so it may not fill logs or pages through an error.
+pub(crate) fn echoed(value: &str, max: usize) -> String {
+    value.chars().take(max).collect()
+}

@@ -8,13 +8,13 @@
 //! `crypto.subtle.verify`) and hands the answer to [`SignatureCheck::finish`], which alone
 //! makes a [`VerifiedJwt`].
 
-use alloc::{boxed::Box, string::String};
+use alloc::boxed::Box;
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::jose::jwk::{Jwk, JwkSet, KeyParams};
 use crate::jose::jwt::{UnverifiedJws, UnverifiedJwt};
-use crate::jose::{Algorithm, VerifiedJwt};
+use crate::jose::{echoed, Algorithm, VerifiedJwt, MAX_ECHOED_ALG};
 use crate::json;
 
 /// Header members refused outright (step 1 of [`check_jws`]).
@@ -22,12 +22,9 @@ const REFUSED_HEADERS: &[&str] = &["crit", "jwk", "jku", "x5u", "x5c", "b64"];
 
 /// The order n of the P-256 group, big-endian (SEC 2 section 2.4.2).
 const P256_ORDER: [u8; 32] = [
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa,
-    0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
-
-/// Longest `alg` text echoed in an `AlgNotAllowed` error.
-const MAX_ECHOED_ALG: usize = 32;
 
 /// Everything the platform needs to run one signature verification, and what becomes the
 /// [`VerifiedJwt`] when it succeeds. Its `Debug` shows neither the claims nor the signature.
@@ -49,16 +46,25 @@ pub struct SignatureCheck {
 ///    section 3.1): `none`, the HMAC family and anything else -> `AlgNotAllowed`.
 /// 3. Select exactly one suitable key ([`JwkSet::select`]).
 /// 4. The signature must have the algorithm's shape ([`check_signature_shape`]).
-pub fn check_jws<'k>(jws: &UnverifiedJws, keys: &'k JwkSet, allowed: &[Algorithm]) -> Result<(Algorithm, &'k Jwk)> {
+pub fn check_jws<'k>(
+    jws: &UnverifiedJws,
+    keys: &'k JwkSet,
+    allowed: &[Algorithm],
+) -> Result<(Algorithm, &'k Jwk)> {
     // 1.
-    if let Some(header) = REFUSED_HEADERS.iter().copied().find(|h| jws.header().contains(h)) {
+    if let Some(header) = REFUSED_HEADERS
+        .iter()
+        .copied()
+        .find(|h| jws.header().contains(h))
+    {
         return Err(ErrorKind::UnsupportedHeader { header }.into());
     }
     // 2.
-    let alg = Algorithm::from_name(jws.alg()).filter(|a| allowed.contains(a)).ok_or_else(|| {
-        let echoed: String = jws.alg().chars().take(MAX_ECHOED_ALG).collect();
-        ErrorKind::AlgNotAllowed { alg: echoed }
-    })?;
+    let alg = Algorithm::from_name(jws.alg())
+        .filter(|a| allowed.contains(a))
+        .ok_or_else(|| ErrorKind::AlgNotAllowed {
+            alg: echoed(jws.alg(), MAX_ECHOED_ALG),
+        })?;
     // 3.
     let key = keys.select(alg, jws.kid())?;
     // 4.
@@ -69,9 +75,17 @@ pub fn check_jws<'k>(jws: &UnverifiedJws, keys: &'k JwkSet, allowed: &[Algorithm
 /// Prepares the signature check of a JWT (steps annotated on [`check_jws`]): refused header
 /// members, allowed algorithm, one key, signature shape. The algorithm is the caller's
 /// choice (`allowed`), never the token's alone.
-pub fn prepare(jwt: &UnverifiedJwt, keys: &JwkSet, allowed: &[Algorithm]) -> Result<SignatureCheck> {
+pub fn prepare(
+    jwt: &UnverifiedJwt,
+    keys: &JwkSet,
+    allowed: &[Algorithm],
+) -> Result<SignatureCheck> {
     let (alg, key) = check_jws(jwt.jws(), keys, allowed)?;
-    Ok(SignatureCheck { alg, key: key.clone(), token: jwt.clone() })
+    Ok(SignatureCheck {
+        alg,
+        key: key.clone(),
+        token: jwt.clone(),
+    })
 }
 
 /// [`prepare`] for a token the caller gives up, so nothing of it is copied. A refusal hands
@@ -83,7 +97,11 @@ pub fn prepare_owned(
     allowed: &[Algorithm],
 ) -> core::result::Result<SignatureCheck, (Error, Box<UnverifiedJwt>)> {
     match check_jws(jwt.jws(), keys, allowed) {
-        Ok((alg, key)) => Ok(SignatureCheck { alg, key: key.clone(), token: jwt }),
+        Ok((alg, key)) => Ok(SignatureCheck {
+            alg,
+            key: key.clone(),
+            token: jwt,
+        }),
         Err(e) => Err((e, Box::new(jwt))),
     }
 }
@@ -105,7 +123,9 @@ pub fn check_signature_shape(alg: Algorithm, key: &Jwk, signature: &[u8]) -> Res
             Ok(())
         }
         (Algorithm::ES256, KeyParams::Ec { .. }) => {
-            let (Some(r), Some(s), 64) = (signature.get(..32), signature.get(32..), signature.len()) else {
+            let (Some(r), Some(s), 64) =
+                (signature.get(..32), signature.get(32..), signature.len())
+            else {
                 return Err(ErrorKind::SignatureInvalid.into());
             };
             let in_range = |v: &[u8]| v.iter().any(|&b| b != 0) && v < P256_ORDER.as_slice();
@@ -115,7 +135,10 @@ pub fn check_signature_shape(alg: Algorithm, key: &Jwk, signature: &[u8]) -> Res
                 Err(ErrorKind::SignatureInvalid.into())
             }
         }
-        _ => Err(ErrorKind::KeyUnsuitable { reason: "key type does not fit the algorithm" }.into()),
+        _ => Err(ErrorKind::KeyUnsuitable {
+            reason: "key type does not fit the algorithm",
+        }
+        .into()),
     }
 }
 
@@ -260,10 +283,19 @@ mod tests {
     #[test]
     fn refuses_crit_jwk_jku_x5u_x5c_and_b64_headers() {
         for member in REFUSED_HEADERS {
-            let jwt = token(&format!(r#"{{"alg":"RS256","kid":"r","{member}":"x"}}"#), &rsa_sig());
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::UnsupportedHeader { header: member }.into());
+            let jwt = token(
+                &format!(r#"{{"alg":"RS256","kid":"r","{member}":"x"}}"#),
+                &rsa_sig(),
+            );
+            assert_eq!(
+                prepare(&jwt, &keys(), ALL).unwrap_err(),
+                ErrorKind::UnsupportedHeader { header: member }.into()
+            );
         }
-        let harmless = token(r#"{"alg":"RS256","kid":"r","typ":"JWT","x5t":"abc"}"#, &rsa_sig());
+        let harmless = token(
+            r#"{"alg":"RS256","kid":"r","typ":"JWT","x5t":"abc"}"#,
+            &rsa_sig(),
+        );
         assert_eq!(code(prepare(&harmless, &keys(), ALL)), "ok");
     }
 
@@ -271,11 +303,20 @@ mod tests {
     fn refuses_alg_none_hs256_and_algorithms_not_allowed() {
         for alg in ["none", "HS256", "RS384", "PS256", "rs256", "ES256K"] {
             let jwt = token(&format!(r#"{{"alg":"{alg}","kid":"r"}}"#), &rsa_sig());
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::AlgNotAllowed { alg: alg.to_owned() }.into());
+            assert_eq!(
+                prepare(&jwt, &keys(), ALL).unwrap_err(),
+                ErrorKind::AlgNotAllowed {
+                    alg: alg.to_owned()
+                }
+                .into()
+            );
         }
         let es = token(r#"{"alg":"ES256","kid":"e"}"#, &es_sig());
         assert_eq!(code(prepare(&es, &keys(), ALL)), "ok");
-        assert_eq!(code(prepare(&es, &keys(), &[Algorithm::RS256])), "ERR_ALG_NOT_ALLOWED");
+        assert_eq!(
+            code(prepare(&es, &keys(), &[Algorithm::RS256])),
+            "ERR_ALG_NOT_ALLOWED"
+        );
     }
 
     #[test]
@@ -283,15 +324,33 @@ mod tests {
         let long = "A".repeat(500);
         let jwt = token(&format!(r#"{{"alg":"{long}"}}"#), &rsa_sig());
         match prepare(&jwt, &keys(), ALL).unwrap_err().kind() {
-            ErrorKind::AlgNotAllowed { alg } => assert_eq!(alg.len(), MAX_ECHOED_ALG),
+            ErrorKind::AlgNotAllowed { alg } => assert_eq!(alg.len(), crate::jose::MAX_ECHOED_ALG),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
+    fn echoes_at_most_a_short_prefix_of_an_unknown_kid() {
+        let long = "k".repeat(5000);
+        let jwt = token(&format!(r#"{{"alg":"RS256","kid":"{long}"}}"#), &rsa_sig());
+        let e = prepare(&jwt, &keys(), ALL).unwrap_err();
+        assert_eq!(
+            e,
+            ErrorKind::KeyNotFound {
+                kid: Some("k".repeat(crate::jose::MAX_ECHOED_KID))
+            }
+            .into()
+        );
+        assert!(e.message().len() < 100, "{}", e.message());
+    }
+
+    #[test]
     fn header_checks_come_before_the_algorithm_check() {
         let jwt = token(r#"{"alg":"none","jwk":{}}"#, &[]);
-        assert_eq!(code(prepare(&jwt, &keys(), ALL)), "ERR_JWT_UNSUPPORTED_HEADER");
+        assert_eq!(
+            code(prepare(&jwt, &keys(), ALL)),
+            "ERR_JWT_UNSUPPORTED_HEADER"
+        );
     }
 
     #[test]
@@ -307,9 +366,20 @@ mod tests {
     fn rs256_signature_must_be_exactly_the_modulus_length_and_below_it() {
         let ok = token(r#"{"alg":"RS256","kid":"r"}"#, &rsa_sig());
         assert_eq!(code(prepare(&ok, &keys(), ALL)), "ok");
-        for bad in [vec![0x11; 255], vec![0x11; 257], vec![], modulus(), vec![0xff; 256]] {
+        for bad in [
+            vec![0x11; 255],
+            vec![0x11; 257],
+            vec![],
+            modulus(),
+            vec![0xff; 256],
+        ] {
             let jwt = token(r#"{"alg":"RS256","kid":"r"}"#, &bad);
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::SignatureInvalid.into(), "{}", bad.len());
+            assert_eq!(
+                prepare(&jwt, &keys(), ALL).unwrap_err(),
+                ErrorKind::SignatureInvalid.into(),
+                "{}",
+                bad.len()
+            );
         }
     }
 
@@ -320,7 +390,14 @@ mod tests {
         let mut order_minus_one = P256_ORDER;
         order_minus_one[31] -= 1;
         let edge = [order_minus_one, order_minus_one].concat();
-        assert_eq!(code(prepare(&token(r#"{"alg":"ES256","kid":"e"}"#, &edge), &keys(), ALL)), "ok");
+        assert_eq!(
+            code(prepare(
+                &token(r#"{"alg":"ES256","kid":"e"}"#, &edge),
+                &keys(),
+                ALL
+            )),
+            "ok"
+        );
         let zero = [0u8; 32];
         let one = {
             let mut v = [0u8; 32];
@@ -337,7 +414,10 @@ mod tests {
         ];
         for sig in bad {
             let jwt = token(r#"{"alg":"ES256","kid":"e"}"#, &sig);
-            assert_eq!(prepare(&jwt, &keys(), ALL).unwrap_err(), ErrorKind::SignatureInvalid.into());
+            assert_eq!(
+                prepare(&jwt, &keys(), ALL).unwrap_err(),
+                ErrorKind::SignatureInvalid.into()
+            );
         }
     }
 
@@ -345,7 +425,10 @@ mod tests {
     fn finish_yields_a_verified_jwt_only_when_the_platform_says_valid() {
         let jwt = token(r#"{"alg":"RS256","kid":"r"}"#, &rsa_sig());
         let check = prepare(&jwt, &keys(), ALL).unwrap();
-        assert_eq!(check.clone().finish(false).unwrap_err(), ErrorKind::SignatureInvalid.into());
+        assert_eq!(
+            check.clone().finish(false).unwrap_err(),
+            ErrorKind::SignatureInvalid.into()
+        );
         let verified = check.finish(true).unwrap();
         assert_eq!(verified.alg(), Algorithm::RS256);
         assert_eq!(verified.claims().get_str("sub"), Some("s1"));
@@ -356,7 +439,12 @@ mod tests {
     fn shape_check_refuses_a_key_of_the_wrong_type() {
         let set = keys();
         let ec = set.select(Algorithm::ES256, Some("e")).unwrap();
-        assert_eq!(check_signature_shape(Algorithm::RS256, ec, &rsa_sig()).unwrap_err().code(), "ERR_KEY_UNSUITABLE");
+        assert_eq!(
+            check_signature_shape(Algorithm::RS256, ec, &rsa_sig())
+                .unwrap_err()
+                .code(),
+            "ERR_KEY_UNSUITABLE"
+        );
         assert!(check_signature_shape(Algorithm::ES256, ec, &es_sig()).is_ok());
     }
 
@@ -365,6 +453,9 @@ mod tests {
         let jwt = token(r#"{"alg":"ES256","kid":"e"}"#, &es_sig());
         let debug = format!("{:?}", prepare(&jwt, &keys(), ALL).unwrap());
         assert!(debug.contains("ES256"), "{debug}");
-        assert!(!debug.contains("s1") && !debug.contains("34, 34"), "{debug}");
+        assert!(
+            !debug.contains("s1") && !debug.contains("34, 34"),
+            "{debug}"
+        );
     }
 }

@@ -4,13 +4,13 @@
 //! The token is valid 1 hour in the test environment and 24 hours in production, may be
 //! reused for its whole validity, and several may be valid at once (see [`super::expiry`]).
 
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use crate::error::{ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret, SubscriptionKey};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
-use super::fields::{self, field, MAX_EXPIRES_IN_SEC, MAX_TIMESTAMP};
 use super::check_token_chars;
+use super::fields::{self, field, MAX_EXPIRES_IN_SEC, MAX_TIMESTAMP};
 use crate::url_check::check_endpoint_url;
 
 /// Longest value of a `Vipps-System-*` header (Vipps, "HTTP headers": "<= 30 characters").
@@ -36,8 +36,16 @@ impl SystemHeaders {
         let all = [
             ("Vipps-System-Name", "systemName", &self.name),
             ("Vipps-System-Version", "systemVersion", &self.version),
-            ("Vipps-System-Plugin-Name", "systemPluginName", &self.plugin_name),
-            ("Vipps-System-Plugin-Version", "systemPluginVersion", &self.plugin_version),
+            (
+                "Vipps-System-Plugin-Name",
+                "systemPluginName",
+                &self.plugin_name,
+            ),
+            (
+                "Vipps-System-Plugin-Version",
+                "systemPluginVersion",
+                &self.plugin_version,
+            ),
         ];
         let mut out = Vec::new();
         for (header, param, value) in all {
@@ -110,7 +118,11 @@ pub fn check_merchant_serial_number(msn: &str) -> Result<()> {
     if (4..=6).contains(&msn.len()) && msn.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(ErrorKind::InvalidParams { param: "merchantSerialNumber", reason: "must be 4 to 6 digits" }.into())
+        Err(ErrorKind::InvalidParams {
+            param: "merchantSerialNumber",
+            reason: "must be 4 to 6 digits",
+        }
+        .into())
     }
 }
 
@@ -125,15 +137,26 @@ pub fn access_token_request(endpoint: &str, creds: &AccessTokenCredentials) -> R
     check_token_chars(creds.subscription_key.secret(), "subscriptionKey")?;
     let mut headers = vec![
         ("client_id".to_owned(), creds.client_id.clone()),
-        ("client_secret".to_owned(), creds.client_secret.secret().to_owned()),
-        ("Ocp-Apim-Subscription-Key".to_owned(), creds.subscription_key.secret().to_owned()),
+        (
+            "client_secret".to_owned(),
+            creds.client_secret.secret().to_owned(),
+        ),
+        (
+            "Ocp-Apim-Subscription-Key".to_owned(),
+            creds.subscription_key.secret().to_owned(),
+        ),
     ];
     if let Some(msn) = &creds.merchant_serial_number {
         check_merchant_serial_number(msn)?;
         headers.push(("Merchant-Serial-Number".to_owned(), msn.clone()));
     }
     headers.extend(creds.system.to_headers()?);
-    Ok(HttpRequest { method: Method::Post, url: endpoint.to_owned(), headers, body: Vec::new() })
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: endpoint.to_owned(),
+        headers,
+        body: Vec::new(),
+    })
 }
 
 /// Reads an Access Token API response. A non-2xx status (401 for wrong keys, Vipps' error
@@ -192,7 +215,10 @@ mod tests {
         let expected: Vec<(String, String)> = [
             ("client_id", "fb492b5e-7907-4d83-ba20-c7fb60ca35de"),
             ("client_secret", "SECRET-Y8Kteew6GE2ZmeycEt6egg=="),
-            ("Ocp-Apim-Subscription-Key", "SUBKEY-0f14ebcab0ec4b29ae0cb90d91b4a84a"),
+            (
+                "Ocp-Apim-Subscription-Key",
+                "SUBKEY-0f14ebcab0ec4b29ae0cb90d91b4a84a",
+            ),
             ("Merchant-Serial-Number", "123456"),
             ("Vipps-System-Name", "acme"),
             ("Vipps-System-Version", "3.1.2"),
@@ -212,7 +238,10 @@ mod tests {
         c.system = SystemHeaders::default();
         let req = access_token_request(ENDPOINT, &c).unwrap();
         let names: Vec<&str> = req.headers.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["client_id", "client_secret", "Ocp-Apim-Subscription-Key"]);
+        assert_eq!(
+            names,
+            ["client_id", "client_secret", "Ocp-Apim-Subscription-Key"]
+        );
         assert_eq!(req.header("Authorization"), None);
     }
 
@@ -221,7 +250,12 @@ mod tests {
         for msn in ["1234", "12345", "123456"] {
             let mut c = creds();
             c.merchant_serial_number = Some(msn.into());
-            assert_eq!(access_token_request(ENDPOINT, &c).unwrap().header("Merchant-Serial-Number"), Some(msn));
+            assert_eq!(
+                access_token_request(ENDPOINT, &c)
+                    .unwrap()
+                    .header("Merchant-Serial-Number"),
+                Some(msn)
+            );
         }
     }
 
@@ -232,7 +266,11 @@ mod tests {
             c.merchant_serial_number = Some(msn.into());
             assert_eq!(
                 access_token_request(ENDPOINT, &c).unwrap_err(),
-                ErrorKind::InvalidParams { param: "merchantSerialNumber", reason: "must be 4 to 6 digits" }.into(),
+                ErrorKind::InvalidParams {
+                    param: "merchantSerialNumber",
+                    reason: "must be 4 to 6 digits"
+                }
+                .into(),
                 "{msn:?}"
             );
         }
@@ -244,7 +282,10 @@ mod tests {
         c.system.name = Some("a".repeat(30));
         c.system.plugin_version = Some("1.0 (build 7) ~!@#$%^&*()".into());
         let req = access_token_request(ENDPOINT, &c).unwrap();
-        assert_eq!(req.header("Vipps-System-Name"), Some("a".repeat(30).as_str()));
+        assert_eq!(
+            req.header("Vipps-System-Name"),
+            Some("a".repeat(30).as_str())
+        );
     }
 
     #[test]
@@ -260,18 +301,30 @@ mod tests {
             let mut c = creds();
             *slot(&mut c.system) = Some("a".repeat(31));
             let err = access_token_request(ENDPOINT, &c).unwrap_err();
-            assert!(matches!(err.kind(), ErrorKind::InvalidParams { param: p, reason: "is longer than 30 characters" } if *p == param));
+            assert!(
+                matches!(err.kind(), ErrorKind::InvalidParams { param: p, reason: "is longer than 30 characters" } if *p == param)
+            );
         }
     }
 
     #[test]
     fn rejects_cr_lf_and_non_ascii_in_system_headers() {
-        for bad in ["acme\r\nX-Injected: 1", "acme\n", "acme\tx", "blåbær", "a\u{0}"] {
+        for bad in [
+            "acme\r\nX-Injected: 1",
+            "acme\n",
+            "acme\tx",
+            "blåbær",
+            "a\u{0}",
+        ] {
             let mut c = creds();
             c.system.version = Some(bad.into());
             assert_eq!(
                 access_token_request(ENDPOINT, &c).unwrap_err(),
-                ErrorKind::InvalidParams { param: "systemVersion", reason: "contains a character outside printable ASCII" }.into(),
+                ErrorKind::InvalidParams {
+                    param: "systemVersion",
+                    reason: "contains a character outside printable ASCII"
+                }
+                .into(),
                 "{bad:?}"
             );
         }
@@ -281,12 +334,19 @@ mod tests {
     fn rejects_empty_and_space_padded_system_headers() {
         let mut c = creds();
         c.system.plugin_name = Some(String::new());
-        assert_eq!(access_token_request(ENDPOINT, &c).unwrap_err(), ErrorKind::InvalidParams {
-            param: "systemPluginName",
-            reason: "is empty"
-        }.into());
+        assert_eq!(
+            access_token_request(ENDPOINT, &c).unwrap_err(),
+            ErrorKind::InvalidParams {
+                param: "systemPluginName",
+                reason: "is empty"
+            }
+            .into()
+        );
         c.system.plugin_name = Some(" acme".into());
-        assert_eq!(param_of(access_token_request(ENDPOINT, &c).unwrap_err()), "systemPluginName");
+        assert_eq!(
+            param_of(access_token_request(ENDPOINT, &c).unwrap_err()),
+            "systemPluginName"
+        );
     }
 
     #[test]
@@ -299,20 +359,30 @@ mod tests {
 
         let mut c = creds();
         c.subscription_key = SubscriptionKey::new("SUBKEY\nx");
-        assert_eq!(param_of(access_token_request(ENDPOINT, &c).unwrap_err()), "subscriptionKey");
+        assert_eq!(
+            param_of(access_token_request(ENDPOINT, &c).unwrap_err()),
+            "subscriptionKey"
+        );
 
         let mut c = creds();
         c.client_id = "id\r\n".into();
-        assert_eq!(param_of(access_token_request(ENDPOINT, &c).unwrap_err()), "clientId");
+        assert_eq!(
+            param_of(access_token_request(ENDPOINT, &c).unwrap_err()),
+            "clientId"
+        );
 
         let mut c = creds();
         c.client_id = String::new();
-        assert_eq!(param_of(access_token_request(ENDPOINT, &c).unwrap_err()), "clientId");
+        assert_eq!(
+            param_of(access_token_request(ENDPOINT, &c).unwrap_err()),
+            "clientId"
+        );
     }
 
     #[test]
     fn rejects_non_https_endpoints() {
-        let err = access_token_request("http://apitest.vipps.no/accesstoken/get", &creds()).unwrap_err();
+        let err =
+            access_token_request("http://apitest.vipps.no/accesstoken/get", &creds()).unwrap_err();
         assert_eq!(param_of(err), "accessTokenEndpoint");
         assert!(access_token_request("http://localhost:8080/accesstoken/get", &creds()).is_ok());
     }
@@ -340,13 +410,19 @@ mod tests {
     #[test]
     fn reads_a_real_response_with_numbers_as_strings() {
         let t = process_access_token_response(&HttpResponse::new(200, REAL_BODY)).unwrap();
-        assert_eq!(t.access_token.secret(), "TOKEN-eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1Ni.x.y");
+        assert_eq!(
+            t.access_token.secret(),
+            "TOKEN-eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1Ni.x.y"
+        );
         assert_eq!(t.token_type, "Bearer");
         assert_eq!(t.expires_in, 86_398);
         assert_eq!(t.ext_expires_in, Some(0));
         assert_eq!(t.expires_on, Some(1_495_271_273));
         assert_eq!(t.not_before, Some(1_495_184_574));
-        assert_eq!(t.resource.as_deref(), Some("00000002-0000-0000-c000-000000000000"));
+        assert_eq!(
+            t.resource.as_deref(),
+            Some("00000002-0000-0000-c000-000000000000")
+        );
     }
 
     #[test]
@@ -355,18 +431,26 @@ mod tests {
             "not_before":1547819508,"resource":"00000002-0000-0000-c000-000000000000","access_token":"TOKEN-abc"}"#;
         let t = process_access_token_response(&HttpResponse::new(200, body)).unwrap();
         assert_eq!((t.expires_in, t.ext_expires_in), (3599, Some(3599)));
-        assert_eq!((t.expires_on, t.not_before), (Some(1_547_823_408), Some(1_547_819_508)));
+        assert_eq!(
+            (t.expires_on, t.not_before),
+            (Some(1_547_823_408), Some(1_547_819_508))
+        );
     }
 
     #[test]
     fn optional_members_may_be_absent() {
         let body = r#"{"token_type":"bearer","expires_in":"3600","access_token":"TOKEN-abc"}"#;
         let t = process_access_token_response(&HttpResponse::new(200, body)).unwrap();
-        assert_eq!((t.ext_expires_in, t.expires_on, t.not_before, t.resource), (None, None, None, None));
+        assert_eq!(
+            (t.ext_expires_in, t.expires_on, t.not_before, t.resource),
+            (None, None, None, None)
+        );
     }
 
     fn malformed(body: &str) -> &'static str {
-        match process_access_token_response(&HttpResponse::new(200, body.to_owned())).map_err(Error::into_kind) {
+        match process_access_token_response(&HttpResponse::new(200, body.to_owned()))
+            .map_err(Error::into_kind)
+        {
             Err(ErrorKind::ResponseMalformed { reason }) => reason,
             other => panic!("{body}: {other:?}"),
         }
@@ -374,14 +458,26 @@ mod tests {
 
     #[test]
     fn refuses_a_missing_access_token_or_expires_in() {
-        assert_eq!(malformed(r#"{"token_type":"Bearer","expires_in":"3600"}"#), "`access_token` is missing");
-        assert_eq!(malformed(r#"{"token_type":"Bearer","access_token":"abc"}"#), "`expires_in` is missing");
-        assert_eq!(malformed(r#"{"expires_in":"3600","access_token":"abc"}"#), "`token_type` is missing");
+        assert_eq!(
+            malformed(r#"{"token_type":"Bearer","expires_in":"3600"}"#),
+            "`access_token` is missing"
+        );
+        assert_eq!(
+            malformed(r#"{"token_type":"Bearer","access_token":"abc"}"#),
+            "`expires_in` is missing"
+        );
+        assert_eq!(
+            malformed(r#"{"expires_in":"3600","access_token":"abc"}"#),
+            "`token_type` is missing"
+        );
     }
 
     #[test]
     fn refuses_a_token_type_other_than_bearer() {
-        assert_eq!(malformed(r#"{"token_type":"MAC","expires_in":"3600","access_token":"abc"}"#), "`token_type` is not Bearer");
+        assert_eq!(
+            malformed(r#"{"token_type":"MAC","expires_in":"3600","access_token":"abc"}"#),
+            "`token_type` is not Bearer"
+        );
     }
 
     #[test]
@@ -402,13 +498,19 @@ mod tests {
                 body.push_str(r#","expires_in":"3600""#);
             }
             body.push_str(&format!(r#","{member}":{value}}}"#));
-            assert!(malformed(&body).starts_with(&format!("`{member}`")), "{body}");
+            assert!(
+                malformed(&body).starts_with(&format!("`{member}`")),
+                "{body}"
+            );
         }
     }
 
     #[test]
     fn refuses_a_success_body_that_is_not_a_json_object() {
-        assert_eq!(malformed("<html>ok</html>"), "the body is not a JSON object");
+        assert_eq!(
+            malformed("<html>ok</html>"),
+            "the body is not a JSON object"
+        );
         assert_eq!(malformed("[]"), "the body is not a JSON object");
     }
 
@@ -419,14 +521,26 @@ mod tests {
         let err = process_access_token_response(&HttpResponse::new(401, body)).unwrap_err();
         assert_eq!(err.http_status(), Some(401));
         assert_eq!(err.vipps_error(), Some("unauthorized_client"));
-        assert_eq!(err.vipps_error_description(), Some("AADSTS70002: Error validating credentials."));
+        assert_eq!(
+            err.vipps_error_description(),
+            Some("AADSTS70002: Error validating credentials.")
+        );
     }
 
     #[test]
     fn a_401_from_the_api_gateway_without_oauth_fields_is_still_an_http_error() {
-        let body = r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#;
+        let body =
+            r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#;
         let err = process_access_token_response(&HttpResponse::new(401, body)).unwrap_err();
-        assert_eq!(err, ErrorKind::Http { status: 401, error: None, description: None }.into());
+        assert_eq!(
+            err,
+            ErrorKind::Http {
+                status: 401,
+                error: None,
+                description: None
+            }
+            .into()
+        );
     }
 
     #[test]
@@ -434,9 +548,24 @@ mod tests {
         let body = r#"[{"errorCode":"InvalidSubscriptionKey","errorMessage":"Access denied due to invalid subscription key."}]"#;
         let err = process_access_token_response(&HttpResponse::new(401, body)).unwrap_err();
         assert_eq!(err.vipps_error(), Some("InvalidSubscriptionKey"));
-        assert_eq!(err.vipps_error_description(), Some("Access denied due to invalid subscription key."));
-        let err = process_access_token_response(&HttpResponse::new(503, "<html>Service Unavailable</html>")).unwrap_err();
-        assert_eq!(err, ErrorKind::Http { status: 503, error: None, description: None }.into());
+        assert_eq!(
+            err.vipps_error_description(),
+            Some("Access denied due to invalid subscription key.")
+        );
+        let err = process_access_token_response(&HttpResponse::new(
+            503,
+            "<html>Service Unavailable</html>",
+        ))
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ErrorKind::Http {
+                status: 503,
+                error: None,
+                description: None
+            }
+            .into()
+        );
     }
 
     #[test]

@@ -33,7 +33,10 @@ impl TokenLifetime {
     /// A token that lives `expires_in` seconds from `obtained_at` (RFC 6749 section 5.1).
     /// A negative `expires_in` counts as 0.
     pub fn from_expires_in(obtained_at: i64, expires_in: i64) -> Self {
-        Self { obtained_at, expires_at: obtained_at.saturating_add(expires_in.max(0)) }
+        Self {
+            obtained_at,
+            expires_at: obtained_at.saturating_add(expires_in.max(0)),
+        }
     }
 
     /// A token's lifetime from `expires_in` and, when given and sane, the absolute
@@ -43,7 +46,10 @@ impl TokenLifetime {
     pub fn new(obtained_at: i64, expires_in: i64, expires_on: Option<i64>) -> Self {
         let relative = Self::from_expires_in(obtained_at, expires_in);
         match expires_on {
-            Some(on) if on > obtained_at && on < relative.expires_at => Self { obtained_at, expires_at: on },
+            Some(on) if on > obtained_at && on < relative.expires_at => Self {
+                obtained_at,
+                expires_at: on,
+            },
             _ => relative,
         }
     }
@@ -66,7 +72,8 @@ impl TokenLifetime {
     pub fn refresh_at(&self) -> i64 {
         let l = self.lifetime();
         // 9/10 of l without overflow.
-        self.obtained_at.saturating_add(l / 10 * 9 + l % 10 * 9 / 10)
+        self.obtained_at
+            .saturating_add(l / 10 * 9 + l % 10 * 9 / 10)
     }
 
     /// Seconds left at `now`, never negative.
@@ -106,9 +113,18 @@ mod tests {
 
     #[test]
     fn test_and_miami_tokens_refresh_at_54_and_13_5_minutes() {
-        assert_eq!(TokenLifetime::from_expires_in(T0, 3600).refresh_at(), T0 + 3240);
-        assert_eq!(TokenLifetime::from_expires_in(T0, 900).refresh_at(), T0 + 810);
-        assert_eq!(TokenLifetime::from_expires_in(T0, 86_398).refresh_at(), T0 + 77_758);
+        assert_eq!(
+            TokenLifetime::from_expires_in(T0, 3600).refresh_at(),
+            T0 + 3240
+        );
+        assert_eq!(
+            TokenLifetime::from_expires_in(T0, 900).refresh_at(),
+            T0 + 810
+        );
+        assert_eq!(
+            TokenLifetime::from_expires_in(T0, 86_398).refresh_at(),
+            T0 + 77_758
+        );
     }
 
     #[test]
@@ -154,9 +170,15 @@ mod tests {
 
     #[test]
     fn ignores_expires_on_that_is_later_past_or_absent() {
-        assert_eq!(TokenLifetime::new(T0, 3600, Some(T0 + 3700)).expires_at, T0 + 3600);
+        assert_eq!(
+            TokenLifetime::new(T0, 3600, Some(T0 + 3700)).expires_at,
+            T0 + 3600
+        );
         assert_eq!(TokenLifetime::new(T0, 3600, Some(T0)).expires_at, T0 + 3600);
-        assert_eq!(TokenLifetime::new(T0, 3600, Some(T0 - 5)).expires_at, T0 + 3600);
+        assert_eq!(
+            TokenLifetime::new(T0, 3600, Some(T0 - 5)).expires_at,
+            T0 + 3600
+        );
         assert_eq!(TokenLifetime::new(T0, 3600, None).expires_at, T0 + 3600);
     }
 
@@ -168,9 +190,15 @@ mod tests {
         let l = TokenLifetime::from_expires_in(T0, -5);
         assert_eq!(l.expires_at, T0);
         assert!(l.should_refresh(T0));
-        let l = TokenLifetime { obtained_at: i64::MIN, expires_at: i64::MAX };
+        let l = TokenLifetime {
+            obtained_at: i64::MIN,
+            expires_at: i64::MAX,
+        };
         assert!(l.obtained_at < l.refresh_at() && l.refresh_at() < l.expires_at);
-        let l = TokenLifetime { obtained_at: T0, expires_at: T0 - 100 };
+        let l = TokenLifetime {
+            obtained_at: T0,
+            expires_at: T0 - 100,
+        };
         assert_eq!(l.refresh_at(), T0);
     }
 
@@ -185,13 +213,22 @@ mod tests {
             not_before: Some(T0 - 5),
             resource: None,
         };
-        assert_eq!(TokenLifetime::for_access_token(&res, T0).expires_at, T0 + 86_390);
+        assert_eq!(
+            TokenLifetime::for_access_token(&res, T0).expires_at,
+            T0 + 86_390
+        );
         let res = MiamiTokenResponse {
             access_token: AccessToken::new("t"),
             token_type: "Bearer".into(),
             expires_in: 900,
             scope: None,
         };
-        assert_eq!(TokenLifetime::for_miami_token(&res, T0), TokenLifetime { obtained_at: T0, expires_at: T0 + 900 });
+        assert_eq!(
+            TokenLifetime::for_miami_token(&res, T0),
+            TokenLifetime {
+                obtained_at: T0,
+                expires_at: T0 + 900
+            }
+        );
     }
 }

@@ -8,10 +8,10 @@
 //! A failure is [`ErrorKind::ResponseMalformed`] naming the member; the member's value is never
 //! copied into the error (it may be a token).
 
-use alloc::string::String;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Object, Value};
 use crate::secret::AccessToken;
+use alloc::string::String;
 
 /// A response member and the fixed texts of its errors.
 #[derive(Debug, Clone, Copy)]
@@ -127,7 +127,9 @@ pub(crate) fn access_token(obj: &Object) -> Result<AccessToken> {
 pub(crate) fn is_b64token(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
 }
 
 #[cfg(test)]
@@ -143,15 +145,27 @@ mod tests {
 
     #[test]
     fn integer_accepts_json_integers_and_digit_strings() {
-        assert_eq!(integer(&obj(r#"{"expires_in":3599}"#), EXPIRES_IN, 86_400).unwrap(), Some(3599));
-        assert_eq!(integer(&obj(r#"{"expires_in":"86398"}"#), EXPIRES_IN, 86_400).unwrap(), Some(86_398));
-        assert_eq!(integer(&obj(r#"{"expires_in":"0"}"#), EXPIRES_IN, 86_400).unwrap(), Some(0));
+        assert_eq!(
+            integer(&obj(r#"{"expires_in":3599}"#), EXPIRES_IN, 86_400).unwrap(),
+            Some(3599)
+        );
+        assert_eq!(
+            integer(&obj(r#"{"expires_in":"86398"}"#), EXPIRES_IN, 86_400).unwrap(),
+            Some(86_398)
+        );
+        assert_eq!(
+            integer(&obj(r#"{"expires_in":"0"}"#), EXPIRES_IN, 86_400).unwrap(),
+            Some(0)
+        );
     }
 
     #[test]
     fn integer_treats_absent_and_null_as_none() {
         assert_eq!(integer(&obj("{}"), EXPIRES_IN, 10).unwrap(), None);
-        assert_eq!(integer(&obj(r#"{"expires_in":null}"#), EXPIRES_IN, 10).unwrap(), None);
+        assert_eq!(
+            integer(&obj(r#"{"expires_in":null}"#), EXPIRES_IN, 10).unwrap(),
+            None
+        );
     }
 
     #[test]
@@ -170,7 +184,14 @@ mod tests {
             r#"{"expires_in":[60]}"#,
         ] {
             let err = integer(&obj(body), EXPIRES_IN, 86_400).unwrap_err();
-            assert_eq!(err, ErrorKind::ResponseMalformed { reason: EXPIRES_IN.invalid }.into(), "{body}");
+            assert_eq!(
+                err,
+                ErrorKind::ResponseMalformed {
+                    reason: EXPIRES_IN.invalid
+                }
+                .into(),
+                "{body}"
+            );
         }
     }
 
@@ -178,35 +199,94 @@ mod tests {
     fn integer_refuses_values_above_the_bound_and_beyond_i64() {
         assert!(integer(&obj(r#"{"expires_in":86401}"#), EXPIRES_IN, 86_400).is_err());
         assert!(integer(&obj(r#"{"expires_in":"86401"}"#), EXPIRES_IN, 86_400).is_err());
-        assert!(integer(&obj(r#"{"expires_in":99999999999999999999}"#), EXPIRES_IN, i64::MAX).is_err());
-        assert!(integer(&obj(r#"{"expires_in":"99999999999999999999"}"#), EXPIRES_IN, i64::MAX).is_err());
-        assert_eq!(integer(&obj(r#"{"expires_in":86400}"#), EXPIRES_IN, 86_400).unwrap(), Some(86_400));
+        assert!(integer(
+            &obj(r#"{"expires_in":99999999999999999999}"#),
+            EXPIRES_IN,
+            i64::MAX
+        )
+        .is_err());
+        assert!(integer(
+            &obj(r#"{"expires_in":"99999999999999999999"}"#),
+            EXPIRES_IN,
+            i64::MAX
+        )
+        .is_err());
+        assert_eq!(
+            integer(&obj(r#"{"expires_in":86400}"#), EXPIRES_IN, 86_400).unwrap(),
+            Some(86_400)
+        );
     }
 
     #[test]
     fn required_integer_names_the_missing_member() {
         let err = required_integer(&obj("{}"), EXPIRES_IN, 10).unwrap_err();
-        assert_eq!(err, ErrorKind::ResponseMalformed { reason: "`expires_in` is missing" }.into());
-        assert_eq!(required_integer(&obj(r#"{"expires_in":"7"}"#), EXPIRES_IN, 10).unwrap(), 7);
+        assert_eq!(
+            err,
+            ErrorKind::ResponseMalformed {
+                reason: "`expires_in` is missing"
+            }
+            .into()
+        );
+        assert_eq!(
+            required_integer(&obj(r#"{"expires_in":"7"}"#), EXPIRES_IN, 10).unwrap(),
+            7
+        );
     }
 
     #[test]
     fn required_string_refuses_missing_empty_and_non_string_members() {
         const SCOPE: Field = field!("scope");
-        assert_eq!(required_string(&obj(r#"{"scope":"openid"}"#), SCOPE).unwrap(), "openid");
-        assert_eq!(required_string(&obj("{}"), SCOPE).unwrap_err(), ErrorKind::ResponseMalformed { reason: SCOPE.missing }.into());
-        assert_eq!(required_string(&obj(r#"{"scope":""}"#), SCOPE).unwrap_err().code(), "ERR_RESPONSE_MALFORMED");
-        assert_eq!(required_string(&obj(r#"{"scope":1}"#), SCOPE).unwrap_err().code(), "ERR_RESPONSE_MALFORMED");
+        assert_eq!(
+            required_string(&obj(r#"{"scope":"openid"}"#), SCOPE).unwrap(),
+            "openid"
+        );
+        assert_eq!(
+            required_string(&obj("{}"), SCOPE).unwrap_err(),
+            ErrorKind::ResponseMalformed {
+                reason: SCOPE.missing
+            }
+            .into()
+        );
+        assert_eq!(
+            required_string(&obj(r#"{"scope":""}"#), SCOPE)
+                .unwrap_err()
+                .code(),
+            "ERR_RESPONSE_MALFORMED"
+        );
+        assert_eq!(
+            required_string(&obj(r#"{"scope":1}"#), SCOPE)
+                .unwrap_err()
+                .code(),
+            "ERR_RESPONSE_MALFORMED"
+        );
         assert_eq!(string(&obj(r#"{"scope":null}"#), SCOPE).unwrap(), None);
     }
 
     #[test]
     fn bearer_token_type_ignores_case_and_refuses_other_types() {
-        assert_eq!(bearer_token_type(&obj(r#"{"token_type":"Bearer"}"#)).unwrap(), "Bearer");
-        assert_eq!(bearer_token_type(&obj(r#"{"token_type":"bearer"}"#)).unwrap(), "bearer");
-        assert_eq!(bearer_token_type(&obj(r#"{"token_type":"BEARER"}"#)).unwrap(), "BEARER");
-        for body in [r#"{"token_type":"mac"}"#, r#"{"token_type":"DPoP"}"#, r#"{"token_type":"Bearer "}"#, "{}"] {
-            assert_eq!(bearer_token_type(&obj(body)).unwrap_err().code(), "ERR_RESPONSE_MALFORMED", "{body}");
+        assert_eq!(
+            bearer_token_type(&obj(r#"{"token_type":"Bearer"}"#)).unwrap(),
+            "Bearer"
+        );
+        assert_eq!(
+            bearer_token_type(&obj(r#"{"token_type":"bearer"}"#)).unwrap(),
+            "bearer"
+        );
+        assert_eq!(
+            bearer_token_type(&obj(r#"{"token_type":"BEARER"}"#)).unwrap(),
+            "BEARER"
+        );
+        for body in [
+            r#"{"token_type":"mac"}"#,
+            r#"{"token_type":"DPoP"}"#,
+            r#"{"token_type":"Bearer "}"#,
+            "{}",
+        ] {
+            assert_eq!(
+                bearer_token_type(&obj(body)).unwrap_err().code(),
+                "ERR_RESPONSE_MALFORMED",
+                "{body}"
+            );
         }
     }
 
@@ -228,7 +308,10 @@ mod tests {
         }
         assert_eq!(
             access_token(&obj("{}")).unwrap_err(),
-            ErrorKind::ResponseMalformed { reason: "`access_token` is missing" }.into()
+            ErrorKind::ResponseMalformed {
+                reason: "`access_token` is missing"
+            }
+            .into()
         );
     }
 }

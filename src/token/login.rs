@@ -56,7 +56,8 @@ impl FromStr for TokenEndpointAuth {
             _ => Err(ErrorKind::InvalidParams {
                 param: "tokenEndpointAuth",
                 reason: "must be client_secret_basic or client_secret_post",
-            }.into()),
+            }
+            .into()),
         }
     }
 }
@@ -151,7 +152,11 @@ fn escape_credential(value: &str, is_user_id: bool) -> String {
 /// accepts it too. Only a secret holding `+` or `%` depends on the server decoding, as RFC
 /// 6749 requires and Vipps Login's server does.
 pub fn basic_auth_header(client_id: &str, client_secret: &ClientSecret) -> String {
-    let user_pass = format!("{}:{}", escape_credential(client_id, true), escape_credential(client_secret.secret(), false));
+    let user_pass = format!(
+        "{}:{}",
+        escape_credential(client_id, true),
+        escape_credential(client_secret.secret(), false)
+    );
     format!("Basic {}", base64::encode_std(user_pass.as_bytes()))
 }
 
@@ -162,7 +167,9 @@ fn invalid(param: &'static str, reason: &'static str) -> Error {
 /// Whether `v` is a PKCE `code_verifier`: 43 to 128 characters of `[A-Za-z0-9-._~]`
 /// (RFC 7636 section 4.1).
 fn is_code_verifier(v: &str) -> bool {
-    (43..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    (43..=128).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
 /// Refuses an empty value or one with whitespace or control characters.
@@ -188,7 +195,10 @@ pub fn code_exchange_request(x: CodeExchange) -> Result<HttpRequest> {
     check_plain(x.code.secret(), "code")?;
     check_plain(&x.redirect_uri, "redirectUri")?;
     if !is_code_verifier(x.code_verifier.secret()) {
-        return Err(invalid("codeVerifier", "must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~"));
+        return Err(invalid(
+            "codeVerifier",
+            "must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~",
+        ));
     }
     let pairs = vec![
         ("grant_type", "authorization_code"),
@@ -201,14 +211,23 @@ pub fn code_exchange_request(x: CodeExchange) -> Result<HttpRequest> {
 
 /// `POST <endpoint>` with the form `pairs` and the client authentication of `client`
 /// added (the shape of every token and backchannel request, RFC 6749 Appendix B).
-pub(crate) fn form_request<'a>(endpoint: &str, client: &'a ClientAuth, mut pairs: Vec<(&'a str, &'a str)>) -> Result<HttpRequest> {
+pub(crate) fn form_request<'a>(
+    endpoint: &str,
+    client: &'a ClientAuth,
+    mut pairs: Vec<(&'a str, &'a str)>,
+) -> Result<HttpRequest> {
     let mut headers = vec![
         ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
         ("Accept".to_owned(), "application/json".to_owned()),
     ];
     client.apply(&mut headers, &mut pairs)?;
     let body = urlencoded::encode_pairs(pairs).into_bytes();
-    Ok(HttpRequest { method: Method::Post, url: endpoint.to_owned(), headers, body })
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: endpoint.to_owned(),
+        headers,
+        body,
+    })
 }
 
 /// Reads a Login token response (RFC 6749 section 5.1, OpenID Connect Core 1.0 section
@@ -269,7 +288,10 @@ mod tests {
     #[test]
     fn basic_auth_of_unreserved_credentials_is_plain_base64_of_id_colon_secret() {
         let h = basic_auth_header("client-id", &ClientSecret::new("secret"));
-        assert_eq!(h, format!("Basic {}", base64::encode_std(b"client-id:secret")));
+        assert_eq!(
+            h,
+            format!("Basic {}", base64::encode_std(b"client-id:secret"))
+        );
         assert_eq!(basic_decoded(&h), "client-id:secret");
     }
 
@@ -278,7 +300,13 @@ mod tests {
         let id = "123456-test-4a3d-a47c-412136fd0871";
         let secret = "testdzlJbUZaM1lqODlnUUtrUHI=";
         let h = basic_auth_header(id, &ClientSecret::new(secret));
-        assert_eq!(h, format!("Basic {}", base64::encode_std(format!("{id}:{secret}").as_bytes())));
+        assert_eq!(
+            h,
+            format!(
+                "Basic {}",
+                base64::encode_std(format!("{id}:{secret}").as_bytes())
+            )
+        );
     }
 
     #[test]
@@ -309,16 +337,38 @@ mod tests {
 
     #[test]
     fn token_endpoint_auth_parses_both_method_names() {
-        assert_eq!("client_secret_basic".parse::<TokenEndpointAuth>(), Ok(TokenEndpointAuth::ClientSecretBasic));
-        assert_eq!("client_secret_post".parse::<TokenEndpointAuth>(), Ok(TokenEndpointAuth::ClientSecretPost));
-        assert_eq!(TokenEndpointAuth::ClientSecretPost.as_str(), "client_secret_post");
-        assert_eq!(TokenEndpointAuth::default(), TokenEndpointAuth::ClientSecretBasic);
+        assert_eq!(
+            "client_secret_basic".parse::<TokenEndpointAuth>(),
+            Ok(TokenEndpointAuth::ClientSecretBasic)
+        );
+        assert_eq!(
+            "client_secret_post".parse::<TokenEndpointAuth>(),
+            Ok(TokenEndpointAuth::ClientSecretPost)
+        );
+        assert_eq!(
+            TokenEndpointAuth::ClientSecretPost.as_str(),
+            "client_secret_post"
+        );
+        assert_eq!(
+            TokenEndpointAuth::default(),
+            TokenEndpointAuth::ClientSecretBasic
+        );
     }
 
     #[test]
     fn token_endpoint_auth_refuses_other_method_names() {
-        for bad in ["private_key_jwt", "none", "CLIENT_SECRET_BASIC", " client_secret_post", ""] {
-            assert_eq!(bad.parse::<TokenEndpointAuth>().unwrap_err().code(), "ERR_INVALID_PARAMS", "{bad:?}");
+        for bad in [
+            "private_key_jwt",
+            "none",
+            "CLIENT_SECRET_BASIC",
+            " client_secret_post",
+            "",
+        ] {
+            assert_eq!(
+                bad.parse::<TokenEndpointAuth>().unwrap_err().code(),
+                "ERR_INVALID_PARAMS",
+                "{bad:?}"
+            );
         }
     }
 
@@ -334,11 +384,17 @@ mod tests {
         assert_eq!(
             req.headers,
             vec![
-                ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+                (
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned()
+                ),
                 ("Accept".to_owned(), "application/json".to_owned()),
                 (
                     "Authorization".to_owned(),
-                    basic_auth_header("fb492b5e-7907-4d83-ba20-c7fb60ca35de", &ClientSecret::new("SECRET-Y8Kteew6GE2ZmeycEt6egg=="))
+                    basic_auth_header(
+                        "fb492b5e-7907-4d83-ba20-c7fb60ca35de",
+                        &ClientSecret::new("SECRET-Y8Kteew6GE2ZmeycEt6egg==")
+                    )
                 ),
             ]
         );
@@ -353,21 +409,38 @@ mod tests {
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
         assert_eq!(pairs, expected);
-        assert!(!core::str::from_utf8(&req.body).unwrap().contains("client_secret"));
+        assert!(!core::str::from_utf8(&req.body)
+            .unwrap()
+            .contains("client_secret"));
     }
 
     #[test]
     fn post_exchange_puts_the_client_credentials_in_the_body_and_sends_no_authorization() {
         let req = code_exchange_request(exchange(TokenEndpointAuth::ClientSecretPost)).unwrap();
         assert_eq!(req.header("Authorization"), None);
-        assert_eq!(req.header("Content-Type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(
+            req.header("Content-Type"),
+            Some("application/x-www-form-urlencoded")
+        );
         let pairs = body_pairs(&req);
         let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["grant_type", "code", "redirect_uri", "code_verifier", "client_id", "client_secret"]);
+        assert_eq!(
+            names,
+            [
+                "grant_type",
+                "code",
+                "redirect_uri",
+                "code_verifier",
+                "client_id",
+                "client_secret"
+            ]
+        );
         assert_eq!(pairs[4].1, "fb492b5e-7907-4d83-ba20-c7fb60ca35de");
         assert_eq!(pairs[5].1, "SECRET-Y8Kteew6GE2ZmeycEt6egg==");
         // `+`, `/` and `=` in the secret survive the form encoding.
-        assert!(core::str::from_utf8(&req.body).unwrap().contains("client_secret=SECRET-Y8Kteew6GE2ZmeycEt6egg%3D%3D"));
+        assert!(core::str::from_utf8(&req.body)
+            .unwrap()
+            .contains("client_secret=SECRET-Y8Kteew6GE2ZmeycEt6egg%3D%3D"));
     }
 
     fn param_of(x: CodeExchange) -> &'static str {
@@ -379,12 +452,22 @@ mod tests {
 
     #[test]
     fn rejects_verifiers_outside_rfc_7636() {
-        for bad in ["short".to_owned(), "a".repeat(42), "a".repeat(129), format!("{}!", "a".repeat(43)), format!("{} ", "a".repeat(43))] {
+        for bad in [
+            "short".to_owned(),
+            "a".repeat(42),
+            "a".repeat(129),
+            format!("{}!", "a".repeat(43)),
+            format!("{} ", "a".repeat(43)),
+        ] {
             let mut x = exchange(TokenEndpointAuth::ClientSecretBasic);
             x.code_verifier = CodeVerifier::new(bad);
             assert_eq!(param_of(x), "codeVerifier");
         }
-        for good in ["a".repeat(43), "a".repeat(128), format!("{}-._~", "Z9".repeat(20))] {
+        for good in [
+            "a".repeat(43),
+            "a".repeat(128),
+            format!("{}-._~", "Z9".repeat(20)),
+        ] {
             let mut x = exchange(TokenEndpointAuth::ClientSecretBasic);
             x.code_verifier = CodeVerifier::new(good);
             assert!(code_exchange_request(x).is_ok());
@@ -417,20 +500,34 @@ mod tests {
         };
         assert_eq!(param_of(x), "clientSecret");
         let mut x = exchange(TokenEndpointAuth::ClientSecretPost);
-        x.token_endpoint = "http://apitest.vipps.no/access-management-1.0/access/oauth2/token".into();
+        x.token_endpoint =
+            "http://apitest.vipps.no/access-management-1.0/access/oauth2/token".into();
         assert_eq!(param_of(x), "tokenEndpoint");
     }
 
     #[test]
     fn a_partner_exchanges_the_code_with_its_bearer_token_and_the_merchants_msn() {
         let mut x = exchange(TokenEndpointAuth::ClientSecretBasic);
-        x.client = ClientAuth::Partner { access_token: AccessToken::new("PARTNER-TOKEN.abc"), msn: "654321".into() };
+        x.client = ClientAuth::Partner {
+            access_token: AccessToken::new("PARTNER-TOKEN.abc"),
+            msn: "654321".into(),
+        };
         let req = code_exchange_request(x).unwrap();
-        assert_eq!(req.header("Authorization"), Some("Bearer PARTNER-TOKEN.abc"));
+        assert_eq!(
+            req.header("Authorization"),
+            Some("Bearer PARTNER-TOKEN.abc")
+        );
         assert_eq!(req.header("Merchant-Serial-Number"), Some("654321"));
         let names: Vec<String> = body_pairs(&req).into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, ["grant_type", "code", "redirect_uri", "code_verifier"], "no client id or secret in the body");
-        assert!(!format!("{req:?}").contains("PARTNER-TOKEN"), "Debug hides the partner token");
+        assert_eq!(
+            names,
+            ["grant_type", "code", "redirect_uri", "code_verifier"],
+            "no client id or secret in the body"
+        );
+        assert!(
+            !format!("{req:?}").contains("PARTNER-TOKEN"),
+            "Debug hides the partner token"
+        );
     }
 
     #[test]
@@ -440,7 +537,12 @@ mod tests {
         let basic = code_exchange_request(exchange(TokenEndpointAuth::ClientSecretBasic)).unwrap();
         let post = code_exchange_request(x).unwrap();
         let printed = format!("{printed_x} {basic:?} {post:?}");
-        for secret in ["SECRET", "CODE-", "VERIFIER", &basic.header("Authorization").unwrap()[6..]] {
+        for secret in [
+            "SECRET",
+            "CODE-",
+            "VERIFIER",
+            &basic.header("Authorization").unwrap()[6..],
+        ] {
             assert!(!printed.contains(secret), "{secret} in {printed}");
         }
     }
@@ -452,7 +554,10 @@ mod tests {
     fn reads_a_vipps_token_response() {
         let t = process_code_exchange_response(&HttpResponse::new(200, OK_BODY)).unwrap();
         assert!(t.access_token.secret().starts_with("TOKEN-hel39"));
-        assert_eq!(t.id_token, "IDTOKEN-eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln");
+        assert_eq!(
+            t.id_token,
+            "IDTOKEN-eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
+        );
         assert_eq!(t.token_type, "bearer");
         assert_eq!(t.expires_in, Some(3599));
         assert_eq!(t.scope.as_deref(), Some("openid"));
@@ -460,15 +565,23 @@ mod tests {
 
     #[test]
     fn reads_expires_in_as_a_string_and_allows_it_and_scope_absent() {
-        let body = r#"{"access_token":"a","id_token":"h.p.s","token_type":"Bearer","expires_in":"3599"}"#;
-        assert_eq!(process_code_exchange_response(&HttpResponse::new(200, body)).unwrap().expires_in, Some(3599));
+        let body =
+            r#"{"access_token":"a","id_token":"h.p.s","token_type":"Bearer","expires_in":"3599"}"#;
+        assert_eq!(
+            process_code_exchange_response(&HttpResponse::new(200, body))
+                .unwrap()
+                .expires_in,
+            Some(3599)
+        );
         let body = r#"{"access_token":"a","id_token":"h.p.s","token_type":"Bearer"}"#;
         let t = process_code_exchange_response(&HttpResponse::new(200, body)).unwrap();
         assert_eq!((t.expires_in, t.scope), (None, None));
     }
 
     fn malformed(body: &str) -> &'static str {
-        match process_code_exchange_response(&HttpResponse::new(200, body.to_owned())).map_err(Error::into_kind) {
+        match process_code_exchange_response(&HttpResponse::new(200, body.to_owned()))
+            .map_err(Error::into_kind)
+        {
             Err(ErrorKind::ResponseMalformed { reason }) => reason,
             other => panic!("{body}: {other:?}"),
         }
@@ -476,20 +589,36 @@ mod tests {
 
     #[test]
     fn refuses_responses_without_access_token_or_id_token() {
-        assert_eq!(malformed(r#"{"id_token":"h.p.s","token_type":"bearer"}"#), "`access_token` is missing");
-        assert_eq!(malformed(r#"{"access_token":"a","token_type":"bearer"}"#), "`id_token` is missing");
-        assert_eq!(malformed(r#"{"access_token":"a","id_token":"","token_type":"bearer"}"#), field!("id_token").invalid);
+        assert_eq!(
+            malformed(r#"{"id_token":"h.p.s","token_type":"bearer"}"#),
+            "`access_token` is missing"
+        );
+        assert_eq!(
+            malformed(r#"{"access_token":"a","token_type":"bearer"}"#),
+            "`id_token` is missing"
+        );
+        assert_eq!(
+            malformed(r#"{"access_token":"a","id_token":"","token_type":"bearer"}"#),
+            field!("id_token").invalid
+        );
     }
 
     #[test]
     fn refuses_wrong_token_type_and_negative_expires_in() {
-        assert_eq!(malformed(r#"{"access_token":"a","id_token":"h.p.s","token_type":"N_A"}"#), "`token_type` is not Bearer");
         assert_eq!(
-            malformed(r#"{"access_token":"a","id_token":"h.p.s","token_type":"bearer","expires_in":-60}"#),
+            malformed(r#"{"access_token":"a","id_token":"h.p.s","token_type":"N_A"}"#),
+            "`token_type` is not Bearer"
+        );
+        assert_eq!(
+            malformed(
+                r#"{"access_token":"a","id_token":"h.p.s","token_type":"bearer","expires_in":-60}"#
+            ),
             field!("expires_in").invalid
         );
         assert_eq!(
-            malformed(r#"{"access_token":"a","id_token":"h.p.s","token_type":"bearer","expires_in":"-60"}"#),
+            malformed(
+                r#"{"access_token":"a","id_token":"h.p.s","token_type":"bearer","expires_in":"-60"}"#
+            ),
             field!("expires_in").invalid
         );
     }
@@ -501,10 +630,26 @@ mod tests {
         assert_eq!(err.http_status(), Some(400));
         assert_eq!(err.vipps_error(), Some("invalid_grant"));
         assert!(err.vipps_error_description().unwrap().contains("expired"));
-        let err = process_code_exchange_response(&HttpResponse::new(401, r#"{"error":"invalid_client"}"#)).unwrap_err();
-        assert_eq!((err.http_status(), err.vipps_error()), (Some(401), Some("invalid_client")));
-        let err = process_code_exchange_response(&HttpResponse::new(500, "Internal Server Error")).unwrap_err();
-        assert_eq!(err, ErrorKind::Http { status: 500, error: None, description: None }.into());
+        let err = process_code_exchange_response(&HttpResponse::new(
+            401,
+            r#"{"error":"invalid_client"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            (err.http_status(), err.vipps_error()),
+            (Some(401), Some("invalid_client"))
+        );
+        let err = process_code_exchange_response(&HttpResponse::new(500, "Internal Server Error"))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ErrorKind::Http {
+                status: 500,
+                error: None,
+                description: None
+            }
+            .into()
+        );
     }
 
     #[test]

@@ -4,11 +4,11 @@
 //! authentication", <https://developer.vippsmobilepay.com/docs/APIs/access-token-api/specialized-authentication/>).
 //! Its tokens live 15 minutes (`expires_in: 900`) in test and production alike.
 
-use alloc::{borrow::ToOwned, string::String};
 use crate::error::{ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::secret::{AccessToken, ClientSecret};
 use crate::urlencoded;
+use alloc::{borrow::ToOwned, string::String};
 
 use super::fields::{self, field, MAX_EXPIRES_IN_SEC};
 use super::login::basic_auth_header;
@@ -33,10 +33,17 @@ pub struct MiamiTokenResponse {
 /// `scope = scope-token *( SP scope-token )`, `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`
 /// (NQCHAR: visible ASCII but `"` and `\`), tokens separated by single spaces.
 pub fn check_scope(scope: &str) -> Result<()> {
-    if scope.split(' ').all(|t| !t.is_empty() && t.bytes().all(is_nqchar)) {
+    if scope
+        .split(' ')
+        .all(|t| !t.is_empty() && t.bytes().all(is_nqchar))
+    {
         Ok(())
     } else {
-        Err(ErrorKind::InvalidParams { param: "scope", reason: "must be RFC 6749 scope tokens separated by single spaces" }.into())
+        Err(ErrorKind::InvalidParams {
+            param: "scope",
+            reason: "must be RFC 6749 scope tokens separated by single spaces",
+        }
+        .into())
     }
 }
 
@@ -53,7 +60,11 @@ pub fn miami_token_request(
     check_endpoint_url(endpoint, "miamiTokenEndpoint")?;
     check_token_chars(client_id, "clientId")?;
     if client_secret.secret().is_empty() {
-        return Err(ErrorKind::InvalidParams { param: "clientSecret", reason: "is empty" }.into());
+        return Err(ErrorKind::InvalidParams {
+            param: "clientSecret",
+            reason: "is empty",
+        }
+        .into());
     }
     let mut pairs = vec![("grant_type", "client_credentials")];
     if let Some(scope) = scope {
@@ -61,12 +72,20 @@ pub fn miami_token_request(
         pairs.push(("scope", scope));
     }
     let headers = vec![
-        ("Authorization".to_owned(), basic_auth_header(client_id, client_secret)),
+        (
+            "Authorization".to_owned(),
+            basic_auth_header(client_id, client_secret),
+        ),
         ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
         ("Accept".to_owned(), "application/json".to_owned()),
     ];
     let body = urlencoded::encode_pairs(pairs).into_bytes();
-    Ok(HttpRequest { method: Method::Post, url: endpoint.to_owned(), headers, body })
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: endpoint.to_owned(),
+        headers,
+        body,
+    })
 }
 
 /// Reads a partner token response (RFC 6749 section 5.1): `access_token`, a Bearer
@@ -101,8 +120,14 @@ mod tests {
         assert_eq!(
             req.headers,
             vec![
-                ("Authorization".to_owned(), basic_auth_header("partner-id", &secret())),
-                ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+                (
+                    "Authorization".to_owned(),
+                    basic_auth_header("partner-id", &secret())
+                ),
+                (
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned()
+                ),
                 ("Accept".to_owned(), "application/json".to_owned()),
             ]
         );
@@ -113,7 +138,13 @@ mod tests {
 
     #[test]
     fn request_carries_a_valid_scope_form_encoded() {
-        let req = miami_token_request(ENDPOINT, "partner-id", &secret(), Some("donations:read management:write")).unwrap();
+        let req = miami_token_request(
+            ENDPOINT,
+            "partner-id",
+            &secret(),
+            Some("donations:read management:write"),
+        )
+        .unwrap();
         assert_eq!(
             core::str::from_utf8(&req.body).unwrap(),
             "grant_type=client_credentials&scope=donations%3Aread%20management%3Awrite"
@@ -124,10 +155,19 @@ mod tests {
     fn scope_tokens_follow_rfc_6749_nqchar() {
         assert_eq!(check_scope("donations:read"), Ok(()));
         assert_eq!(check_scope("a b !#[]~"), Ok(()));
-        for bad in ["", " ", "a  b", " a", "a ", "a\"b", "a\\b", "a\tb", "a\r\nb", "blå"] {
-            assert_eq!(check_scope(bad).unwrap_err().code(), "ERR_INVALID_PARAMS", "{bad:?}");
+        for bad in [
+            "", " ", "a  b", " a", "a ", "a\"b", "a\\b", "a\tb", "a\r\nb", "blå",
+        ] {
+            assert_eq!(
+                check_scope(bad).unwrap_err().code(),
+                "ERR_INVALID_PARAMS",
+                "{bad:?}"
+            );
             let err = miami_token_request(ENDPOINT, "id", &secret(), Some(bad)).unwrap_err();
-            assert!(matches!(err.kind(), ErrorKind::InvalidParams { param: "scope", .. }), "{bad:?}");
+            assert!(
+                matches!(err.kind(), ErrorKind::InvalidParams { param: "scope", .. }),
+                "{bad:?}"
+            );
         }
     }
 
@@ -137,17 +177,50 @@ mod tests {
             Err(ErrorKind::InvalidParams { param, .. }) => param,
             other => panic!("{other:?}"),
         };
-        assert_eq!(param(miami_token_request("http://api.vipps.no/miami/v1/token", "id", &secret(), None)), "miamiTokenEndpoint");
-        assert_eq!(param(miami_token_request(ENDPOINT, "", &secret(), None)), "clientId");
-        assert_eq!(param(miami_token_request(ENDPOINT, "id\r\n", &secret(), None)), "clientId");
-        assert_eq!(param(miami_token_request(ENDPOINT, "id", &ClientSecret::new(""), None)), "clientSecret");
-        assert!(miami_token_request("http://127.0.0.1:9000/miami/v1/token", "id", &secret(), None).is_ok());
+        assert_eq!(
+            param(miami_token_request(
+                "http://api.vipps.no/miami/v1/token",
+                "id",
+                &secret(),
+                None
+            )),
+            "miamiTokenEndpoint"
+        );
+        assert_eq!(
+            param(miami_token_request(ENDPOINT, "", &secret(), None)),
+            "clientId"
+        );
+        assert_eq!(
+            param(miami_token_request(ENDPOINT, "id\r\n", &secret(), None)),
+            "clientId"
+        );
+        assert_eq!(
+            param(miami_token_request(
+                ENDPOINT,
+                "id",
+                &ClientSecret::new(""),
+                None
+            )),
+            "clientSecret"
+        );
+        assert!(miami_token_request(
+            "http://127.0.0.1:9000/miami/v1/token",
+            "id",
+            &secret(),
+            None
+        )
+        .is_ok());
     }
 
     #[test]
     fn debug_of_the_request_shows_no_credential() {
-        let req = miami_token_request(ENDPOINT, "partner-id", &secret(), Some("donations:read")).unwrap();
-        let basic = req.header("Authorization").unwrap().trim_start_matches("Basic ").to_owned();
+        let req =
+            miami_token_request(ENDPOINT, "partner-id", &secret(), Some("donations:read")).unwrap();
+        let basic = req
+            .header("Authorization")
+            .unwrap()
+            .trim_start_matches("Basic ")
+            .to_owned();
         let printed = format!("{req:?}");
         assert!(!printed.contains(&basic), "{printed}");
         assert!(!printed.contains("SECRET"), "{printed}");
@@ -155,17 +228,26 @@ mod tests {
 
     #[test]
     fn reads_the_documented_response_with_integer_or_string_expires_in() {
-        let body = r#"{"access_token":"TOKEN-eyJhbGciOi.x.y","token_type":"Bearer","expires_in":900}"#;
+        let body =
+            r#"{"access_token":"TOKEN-eyJhbGciOi.x.y","token_type":"Bearer","expires_in":900}"#;
         let t = process_miami_token_response(&HttpResponse::new(200, body)).unwrap();
         assert_eq!(t.access_token.secret(), "TOKEN-eyJhbGciOi.x.y");
-        assert_eq!((t.token_type.as_str(), t.expires_in, t.scope), ("Bearer", 900, None));
+        assert_eq!(
+            (t.token_type.as_str(), t.expires_in, t.scope),
+            ("Bearer", 900, None)
+        );
         let body = r#"{"access_token":"t","token_type":"bearer","expires_in":"900","scope":"donations:read"}"#;
         let t = process_miami_token_response(&HttpResponse::new(200, body)).unwrap();
-        assert_eq!((t.expires_in, t.scope.as_deref()), (900, Some("donations:read")));
+        assert_eq!(
+            (t.expires_in, t.scope.as_deref()),
+            (900, Some("donations:read"))
+        );
     }
 
     fn malformed(body: &str) -> &'static str {
-        match process_miami_token_response(&HttpResponse::new(200, body.to_owned())).map_err(Error::into_kind) {
+        match process_miami_token_response(&HttpResponse::new(200, body.to_owned()))
+            .map_err(Error::into_kind)
+        {
             Err(ErrorKind::ResponseMalformed { reason }) => reason,
             other => panic!("{body}: {other:?}"),
         }
@@ -173,28 +255,62 @@ mod tests {
 
     #[test]
     fn refuses_missing_token_wrong_type_and_bad_expires_in() {
-        assert_eq!(malformed(r#"{"token_type":"Bearer","expires_in":900}"#), "`access_token` is missing");
-        assert_eq!(malformed(r#"{"access_token":"t","token_type":"Basic","expires_in":900}"#), "`token_type` is not Bearer");
-        assert_eq!(malformed(r#"{"access_token":"t","token_type":"Bearer"}"#), "`expires_in` is missing");
-        assert_eq!(malformed(r#"{"access_token":"t","token_type":"Bearer","expires_in":-900}"#), field!("expires_in").invalid);
-        assert_eq!(malformed(r#"{"access_token":"t","token_type":"Bearer","expires_in":"9e2"}"#), field!("expires_in").invalid);
+        assert_eq!(
+            malformed(r#"{"token_type":"Bearer","expires_in":900}"#),
+            "`access_token` is missing"
+        );
+        assert_eq!(
+            malformed(r#"{"access_token":"t","token_type":"Basic","expires_in":900}"#),
+            "`token_type` is not Bearer"
+        );
+        assert_eq!(
+            malformed(r#"{"access_token":"t","token_type":"Bearer"}"#),
+            "`expires_in` is missing"
+        );
+        assert_eq!(
+            malformed(r#"{"access_token":"t","token_type":"Bearer","expires_in":-900}"#),
+            field!("expires_in").invalid
+        );
+        assert_eq!(
+            malformed(r#"{"access_token":"t","token_type":"Bearer","expires_in":"9e2"}"#),
+            field!("expires_in").invalid
+        );
     }
 
     #[test]
     fn oauth_error_bodies_come_out_as_http_errors() {
-        let err = process_miami_token_response(&HttpResponse::new(400, r#"{"error":"invalid_client"}"#)).unwrap_err();
-        assert_eq!((err.http_status(), err.vipps_error()), (Some(400), Some("invalid_client")));
+        let err =
+            process_miami_token_response(&HttpResponse::new(400, r#"{"error":"invalid_client"}"#))
+                .unwrap_err();
+        assert_eq!(
+            (err.http_status(), err.vipps_error()),
+            (Some(400), Some("invalid_client"))
+        );
         let body = r#"[{"errorCode":"invalid_scope","errorMessage":"unknown scope"}]"#;
         let err = process_miami_token_response(&HttpResponse::new(400, body)).unwrap_err();
-        assert_eq!((err.vipps_error(), err.vipps_error_description()), (Some("invalid_scope"), Some("unknown scope")));
+        assert_eq!(
+            (err.vipps_error(), err.vipps_error_description()),
+            (Some("invalid_scope"), Some("unknown scope"))
+        );
         let err = process_miami_token_response(&HttpResponse::new(502, "Bad Gateway")).unwrap_err();
-        assert_eq!(err, ErrorKind::Http { status: 502, error: None, description: None }.into());
+        assert_eq!(
+            err,
+            ErrorKind::Http {
+                status: 502,
+                error: None,
+                description: None
+            }
+            .into()
+        );
     }
 
     #[test]
     fn debug_of_the_response_shows_no_token() {
         let body = r#"{"access_token":"TOKEN-abc","token_type":"Bearer","expires_in":900}"#;
-        let printed = format!("{:?}", process_miami_token_response(&HttpResponse::new(200, body)).unwrap());
+        let printed = format!(
+            "{:?}",
+            process_miami_token_response(&HttpResponse::new(200, body)).unwrap()
+        );
         assert!(!printed.contains("TOKEN-"), "{printed}");
     }
 }

@@ -33,13 +33,14 @@ pub mod miami;
 pub mod userinfo;
 
 pub use access_token::{
-    access_token_request, process_access_token_response, AccessTokenCredentials, AccessTokenResponse, SystemHeaders,
+    access_token_request, process_access_token_response, AccessTokenCredentials,
+    AccessTokenResponse, SystemHeaders,
 };
 pub use client_auth::ClientAuth;
 pub use expiry::{TokenLifetime, MIN_REMAINING_SEC};
 pub use login::{
-    basic_auth_header, code_exchange_request, process_code_exchange_response, CodeExchange, LoginTokenResponse,
-    TokenEndpointAuth,
+    basic_auth_header, code_exchange_request, process_code_exchange_response, CodeExchange,
+    LoginTokenResponse, TokenEndpointAuth,
 };
 pub use miami::{miami_token_request, process_miami_token_response, MiamiTokenResponse};
 pub use userinfo::{process_userinfo_response, userinfo_request};
@@ -69,13 +70,25 @@ mod tests {
 
     #[test]
     fn token_chars_must_be_visible_ascii() {
-        assert_eq!(check_token_chars("fb492b5e-7907-4d83-ba20-c7fb60ca35de", "clientId"), Ok(()));
-        assert_eq!(check_token_chars("Y8Kteew6GE2ZmeycEt6egg==", "clientSecret"), Ok(()));
-        assert_eq!(check_token_chars("", "clientId"), Err(invalid("clientId", "is empty")));
+        assert_eq!(
+            check_token_chars("fb492b5e-7907-4d83-ba20-c7fb60ca35de", "clientId"),
+            Ok(())
+        );
+        assert_eq!(
+            check_token_chars("Y8Kteew6GE2ZmeycEt6egg==", "clientSecret"),
+            Ok(())
+        );
+        assert_eq!(
+            check_token_chars("", "clientId"),
+            Err(invalid("clientId", "is empty"))
+        );
         for bad in ["a\r\nb", "a b", "a\tb", "æ", "a\u{7f}"] {
             assert_eq!(
                 check_token_chars(bad, "clientSecret"),
-                Err(invalid("clientSecret", "contains a character outside visible ASCII")),
+                Err(invalid(
+                    "clientSecret",
+                    "contains a character outside visible ASCII"
+                )),
                 "{bad:?}"
             );
         }

@@ -17,13 +17,26 @@ fn main() {
     candidates.push(repo.join("../../shared/vectors"));
     for dir in &candidates {
         println!("cargo:rerun-if-changed={}", dir.display());
-        if dir.join("wycheproof/json_web_signature_test.json").is_file() {
+        if dir
+            .join("wycheproof/json_web_signature_test.json")
+            .is_file()
+        {
             let dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
             println!("cargo:rustc-env=VIPPS_AUTH_VECTORS_DIR={}", dir.display());
             println!("cargo:rustc-cfg=vipps_vectors");
             return;
         }
     }
-    println!("cargo:rustc-env=VIPPS_AUTH_VECTORS_DIR={}", candidates[0].display());
-    println!("cargo:warning=SKIPPED: vectors not found at {} (set VIPPS_AUTH_VECTORS)", candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    println!(
+        "cargo:rustc-env=VIPPS_AUTH_VECTORS_DIR={}",
+        candidates[0].display()
+    );
+    println!(
+        "cargo:warning=SKIPPED: vectors not found at {} (set VIPPS_AUTH_VECTORS)",
+        candidates
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 }

@@ -109,16 +109,100 @@ test("validateIdToken honours now and the clock tolerance", async () => {
   assert.equal((await v.validateIdToken(token, opts(keys, { now: now() + 120, clockToleranceSec: 120 }))).sub, "user-1");
 });
 
+test("a token that is not a string is refused before anything else, so the wasm and WebCrypto never check two tokens", async () => {
+  // The attack: an object whose string conversions (toJSON, toString) give a forged token and
+  // whose slice / lastIndexOf give a genuine one. Were it let through, the wasm would parse the
+  // forged token while WebCrypto checked the genuine signature, and the forged claims would pass.
+  const signer = rsaKey("public:k");
+  const keys = v.KeySet.fromJwks({ keys: [signer.jwk] });
+  const genuine = signer.sign(claims("n-1", 300, "client-1"));
+  const [header, , signature] = genuine.split(".");
+  const forgedClaims = { ...claims("n-1", 300, "client-1"), sub: "attacker" };
+  const forged = `${header}.${Buffer.from(JSON.stringify(forgedClaims)).toString("base64url")}.${signature}`;
+  const twoFaced = {
+    toJSON: () => forged, toString: () => forged, valueOf: () => forged,
+    slice: (...a) => genuine.slice(...a), lastIndexOf: (...a) => genuine.lastIndexOf(...a), length: genuine.length,
+  };
+  const outcome = async (p) => p.then((r) => `resolved ${JSON.stringify(r)}`, (e) => e.code);
+  assert.equal(await outcome(v.verifyJwt(twoFaced, keys)), "ERR_INVALID_PARAMS");
+  assert.equal(await outcome(v.validateIdToken(twoFaced, opts(keys))), "ERR_INVALID_PARAMS");
+  assert.throws(() => v.decodeJwt(twoFaced), { code: "ERR_INVALID_PARAMS" });
+  // Before anything else: a bad KeySet or bad options do not get reported first.
+  await assert.rejects(v.verifyJwt(twoFaced, null, 5), { code: "ERR_INVALID_PARAMS", message: "invalid parameter `token`: must be a string" });
+  await assert.rejects(v.validateIdToken(new String(genuine), opts(keys)), { code: "ERR_INVALID_PARAMS", message: "invalid parameter `token`: must be a string" });
+  // The access token that at_hash is checked against must be a string too.
+  const accessToken = { toJSON: () => "access-token", toString: () => "another" };
+  await assert.rejects(v.validateIdToken(genuine, opts(keys, { accessToken })), { code: "ERR_INVALID_PARAMS", message: "invalid parameter `accessToken`: must be a string" });
+  assert.equal((await v.validateIdToken(genuine, opts(keys))).sub, "user-1", "the genuine token as a string verifies");
+});
+
+test("errors are VippsAuthError instances with a structured cause", async () => {
+  assert.equal(typeof v.VippsAuthError, "function");
+  assert.equal(v.VippsAuthError.name, "VippsAuthError", "the class keeps its name in the minified bundle");
+  // A refused argument names itself, whether the JS entry or the wasm refused it.
+  for (const [call, param] of [[() => v.endpoints(Symbol("x")), "env"], [() => v.endpoints("staging"), "env"],
+    [() => v.buildAuthorizeUrl({ authorizationEndpoint: 5 }), "authorizationEndpoint"], [() => v.decodeJwt(5), "token"]]) {
+    assert.throws(call, (e) => e instanceof v.VippsAuthError && e.code === "ERR_INVALID_PARAMS" && e.cause?.param === param);
+  }
+  // A claim names the claim, with public values.
+  const signer = rsaKey("public:key-1");
+  const keys = v.KeySet.fromJwks({ keys: [signer.jwk] });
+  const token = signer.sign(claims("n-1", 300, "client-1"));
+  await assert.rejects(v.validateIdToken(token, opts(keys, { issuer: "https://evil.example/" })), (e) => {
+    assert.ok(e instanceof v.VippsAuthError);
+    assert.deepEqual(e.cause, { claim: "iss", expected: "https://evil.example/", found: ISSUER });
+    return e.code === "ERR_CLAIM_ISSUER";
+  });
+  const expired = signer.sign(claims("n-1", -3600, "client-1"));
+  await assert.rejects(v.validateIdToken(expired, opts(keys)), (e) => e.cause.claim === "exp" && typeof e.cause.found === "number");
+  await assert.rejects(v.validateIdToken(signer.sign(claims("other", 300, "client-1")), opts(keys)), (e) => e.cause.claim === "nonce" && !("found" in e.cause));
+  // Vipps' words: the redirect's error, and an HTTP error.
+  assert.throws(() => v.parseCallback("https://a/cb?error=access_denied&error_description=no&state=abcdefgh", "abcdefgh"),
+    (e) => e instanceof v.VippsAuthError && e.cause.vippsError === "access_denied" && e.cause.vippsErrorDescription === "no");
+  // No cause where there is nothing more to say.
+  await assert.rejects(v.verifyJwt(flip(token), keys), (e) => e.code === "ERR_SIGNATURE_INVALID" && e.cause === undefined);
+});
+
+test("KeySet.remote follows the one URL rule of every endpoint: https, or http on loopback only", () => {
+  for (const uri of ["http://jwks.example/jwks", "https://user@jwks.example/jwks", "https://jwks.example/jwks#f", "ftp://x/jwks"]) {
+    assert.throws(() => v.KeySet.remote(uri), (e) => e.code === "ERR_INVALID_PARAMS" && e.cause.param === "jwksUri", uri);
+  }
+  for (const uri of ["https://jwks.example/jwks", "http://127.0.0.1:9/jwks", "http://localhost:9/jwks", "http://[::1]:9/jwks"]) {
+    assert.ok(v.KeySet.remote(uri) instanceof v.KeySet, uri);
+  }
+});
+
+test("values JSON cannot carry are refused by the JS entry in the wasm's words, never dropped", async () => {
+  const keys = v.KeySet.fromJwks({ keys: [RFC7515_A2_JWK] });
+  const base = { issuer: ISSUER, clientId: "client-1", keys };
+  for (const [extra, message] of [
+    [{ nonce: Symbol("n") }, "invalid parameter `nonce`: must be a string"],
+    [{ nonce: () => "n" }, "invalid parameter `nonce`: must be a string"],
+    [{ now: 10n }, "invalid parameter `now`: must be a finite number"],
+    [{ now: NaN }, "invalid parameter `now`: must be a finite number"],
+    [{ maxAgeSec: Infinity }, "invalid parameter `maxAgeSec`: must be a finite number"],
+    [{ nonce: { toJSON: () => "n" } }, "invalid parameter `nonce`: must be a string"],
+    [{ algorithms: ["RS256", Symbol("x")] }, "invalid parameter `algorithms`: must be an array of strings"],
+  ]) {
+    await assert.rejects(v.validateIdToken(RFC7515_A2, { ...base, ...extra }), { code: "ERR_INVALID_PARAMS", message }, message);
+  }
+  const unreadable = Object.assign(Object.create({ get nonce() { throw new Error("no"); } }), base);
+  await assert.rejects(v.validateIdToken(RFC7515_A2, unreadable), { code: "ERR_INVALID_PARAMS", message: "invalid parameter `nonce`: cannot be read" });
+  assert.throws(() => v.buildAuthorizeUrl({ authorizationEndpoint: "https://x/auth", extraParams: { a: Symbol("x") } }),
+    { message: "invalid parameter `extraParams`: every value must be a string" });
+  assert.throws(() => v.KeySet.fromJwks({ keys: [{ ...RFC7515_A2_JWK, alg: Symbol("RS256") }] }),
+    { message: "invalid parameter `jwks`: must be an object or a JSON string" });
+});
+
 test("discover reports an unreachable issuer as a network error and refuses a non-string", async () => {
   const c = await code(v.discover("http://127.0.0.1:9/access-management-1.0/access/"));
   assert.ok(c === "ERR_NETWORK" || c === "ERR_TIMEOUT", c);
   assert.equal(await code(v.discover(1)), "ERR_INVALID_PARAMS");
 });
 
-test("verifications in flight beyond what the wasm keeps between steps all complete correctly", async () => {
-  // Every call prepares before any finishes (the first wait is WebCrypto), so 150 in flight
-  // overrun the wasm's 64 pending calls: the finishing steps that find theirs gone repeat
-  // with their arguments (NEED_INPUTS) and still answer their own token's claims.
+test("150 verifications in flight each answer their own token's claims", async () => {
+  // Every call asks before any finishes (the first wait is WebCrypto): nothing of one call may
+  // reach another.
   const k = rsaKey("in-flight");
   const keys = v.KeySet.fromJwks({ keys: [k.jwk] });
   const tokens = Array.from({ length: 150 }, (_, i) => k.sign({ sub: `s${i}`, n: i }));
@@ -129,8 +213,8 @@ test("verifications in flight beyond what the wasm keeps between steps all compl
 });
 
 test("two key sets used in turn each verify only their own tokens", async () => {
-  // The wasm keeps the last set parsed and the JS side names it instead of resending its
-  // text; alternating sets must never check a token against the other one's keys.
+  // The wasm caches parsed sets by their text and each KeySet remembers the checks it was
+  // asked for; alternating sets must never check a token against the other one's keys.
   const a = rsaKey("same-kid"), b = rsaKey("same-kid");
   const ka = v.KeySet.fromJwks({ keys: [a.jwk] }), kb = v.KeySet.fromJwks({ keys: [b.jwk] });
   for (let i = 0; i < 4; i++) {

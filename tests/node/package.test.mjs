@@ -38,6 +38,19 @@ test("errors are VippsAuthError with a stable code and Vipps' fields", () => {
   assert.throws(() => v.codeChallengeS256(42), { code: "ERR_INVALID_PARAMS" });
 });
 
+test("parseCallback checks an iss against opts.issuer (RFC 9207) and ties error responses to the state", () => {
+  const issuer = v.endpoints("test").issuer;
+  const url = (extra) => `https://app/cb?code=xyz&state=abcdefgh${extra}`;
+  const iss = (value) => `&iss=${encodeURIComponent(value)}`;
+  assert.equal(v.parseCallback(url(iss(issuer)), "abcdefgh", { issuer }).code, "xyz");
+  assert.equal(v.parseCallback(url(""), "abcdefgh", { issuer }).code, "xyz", "Vipps sends no iss today");
+  assert.throws(() => v.parseCallback(url(iss("https://evil.example/")), "abcdefgh", { issuer }), { name: "VippsAuthError", code: "ERR_CALLBACK_ISSUER" });
+  assert.throws(() => v.parseCallback(url(iss(issuer)), "abcdefgh"), { code: "ERR_CALLBACK_ISSUER" }, "an iss with no issuer to check it against");
+  assert.throws(() => v.parseCallback("https://app/cb?error=server_error&error_description=call+us", "abcdefgh"),
+    (e) => e.code === "ERR_STATE_MISMATCH" && e.vippsError === undefined && !e.message.includes("call us"));
+  assert.throws(() => v.parseCallback(url(""), "abcdefgh", { issuer: 5 }), { code: "ERR_INVALID_PARAMS" });
+});
+
 test("a login round trip: startLogin, parseCallback", () => {
   const e = v.endpoints("test");
   const login = v.startLogin({ authorizationEndpoint: e.authorizationEndpoint, clientId: "c", redirectUri: "https://app/cb", scope: "openid name" });

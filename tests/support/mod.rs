@@ -22,7 +22,10 @@ pub fn vectors_dir() -> Option<PathBuf> {
     match std::fs::metadata(&dir) {
         Ok(meta) if meta.is_dir() => Some(dir),
         Ok(_) => {
-            eprintln!("SKIPPED: vectors not found at {}: not a directory", dir.display());
+            eprintln!(
+                "SKIPPED: vectors not found at {}: not a directory",
+                dir.display()
+            );
             None
         }
         Err(e) => {
@@ -41,23 +44,31 @@ pub fn load(dir: &std::path::Path, relative: &str) -> json::Object {
 
 /// The member as an object (panics with the name when absent: vector files are trusted input).
 pub fn obj<'a>(o: &'a json::Object, name: &str) -> &'a json::Object {
-    o.get(name).and_then(json::Value::as_object).unwrap_or_else(|| panic!("no object `{name}`"))
+    o.get(name)
+        .and_then(json::Value::as_object)
+        .unwrap_or_else(|| panic!("no object `{name}`"))
 }
 
 /// The member as an array.
 pub fn arr<'a>(o: &'a json::Object, name: &str) -> &'a [json::Value] {
-    o.get(name).and_then(json::Value::as_array).unwrap_or_else(|| panic!("no array `{name}`"))
+    o.get(name)
+        .and_then(json::Value::as_array)
+        .unwrap_or_else(|| panic!("no array `{name}`"))
 }
 
 /// The member as a string.
 pub fn string<'a>(o: &'a json::Object, name: &str) -> &'a str {
-    o.get_str(name).unwrap_or_else(|| panic!("no string `{name}`"))
+    o.get_str(name)
+        .unwrap_or_else(|| panic!("no string `{name}`"))
 }
 
 /// Decodes lowercase or uppercase hex.
 pub fn hex(s: &str) -> Vec<u8> {
     assert!(s.len() % 2 == 0, "odd hex length");
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
 }
 
 /// Decodes base64url (for vector members).
@@ -71,15 +82,19 @@ pub fn b64(s: &str) -> Vec<u8> {
 pub fn verify_raw(alg: Algorithm, key: &Jwk, message: &[u8], signature: &[u8]) -> bool {
     match (alg, key.params()) {
         (Algorithm::RS256, KeyParams::Rsa { n, e }) => {
-            let Ok(public) =
-                rsa::RsaPublicKey::new_with_max_size(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e), 16384)
-            else {
+            let Ok(public) = rsa::RsaPublicKey::new_with_max_size(
+                BigUint::from_bytes_be(n),
+                BigUint::from_bytes_be(e),
+                16384,
+            ) else {
                 return false;
             };
             let Ok(sig) = rsa::pkcs1v15::Signature::try_from(signature) else {
                 return false;
             };
-            rsa::pkcs1v15::VerifyingKey::<rsa::sha2::Sha256>::new(public).verify(message, &sig).is_ok()
+            rsa::pkcs1v15::VerifyingKey::<rsa::sha2::Sha256>::new(public)
+                .verify(message, &sig)
+                .is_ok()
         }
         (Algorithm::ES256, KeyParams::Ec { crv, x, y }) if crv == "P-256" => {
             let point = [&[0x04][..], x, y].concat();
@@ -97,7 +112,12 @@ pub fn verify_raw(alg: Algorithm, key: &Jwk, message: &[u8], signature: &[u8]) -
 
 /// What the WebCrypto platform layer does with a [`SignatureCheck`], in pure Rust.
 pub fn verify_with_rust_crypto(check: &SignatureCheck) -> bool {
-    verify_raw(check.alg(), check.key(), check.signing_input(), check.signature())
+    verify_raw(
+        check.alg(),
+        check.key(),
+        check.signing_input(),
+        check.signature(),
+    )
 }
 
 /// Signs `message` with a private JWK (RSA `n, e, d, p, q` or EC P-256 `d`), for building
@@ -106,12 +126,20 @@ pub fn sign_with_private_jwk(alg: Algorithm, private: &json::Object, message: &[
     let big = |name: &str| BigUint::from_bytes_be(&b64(string(private, name)));
     match alg {
         Algorithm::RS256 => {
-            let key = rsa::RsaPrivateKey::from_components(big("n"), big("e"), big("d"), vec![big("p"), big("q")])
-                .expect("RSA private JWK");
-            rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key).sign(message).to_vec()
+            let key = rsa::RsaPrivateKey::from_components(
+                big("n"),
+                big("e"),
+                big("d"),
+                vec![big("p"), big("q")],
+            )
+            .expect("RSA private JWK");
+            rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key)
+                .sign(message)
+                .to_vec()
         }
         Algorithm::ES256 => {
-            let key = p256::ecdsa::SigningKey::from_slice(&b64(string(private, "d"))).expect("P-256 private JWK");
+            let key = p256::ecdsa::SigningKey::from_slice(&b64(string(private, "d")))
+                .expect("P-256 private JWK");
             let sig: p256::ecdsa::Signature = key.sign(message);
             sig.to_bytes().to_vec()
         }
@@ -120,7 +148,11 @@ pub fn sign_with_private_jwk(alg: Algorithm, private: &json::Object, message: &[
 
 /// A compact JWS of `header` and `claims` (JSON texts) signed with a private JWK.
 pub fn sign_jwt(alg: Algorithm, private: &json::Object, header: &str, claims: &str) -> String {
-    let input = format!("{}.{}", base64::encode_url(header.as_bytes()), base64::encode_url(claims.as_bytes()));
+    let input = format!(
+        "{}.{}",
+        base64::encode_url(header.as_bytes()),
+        base64::encode_url(claims.as_bytes())
+    );
     let sig = sign_with_private_jwk(alg, private, input.as_bytes());
     format!("{input}.{}", base64::encode_url(&sig))
 }
@@ -137,7 +169,12 @@ pub struct SeededRng {
 impl SeededRng {
     /// An RNG whose whole output is fixed by `seed`.
     pub fn new(seed: &str) -> Self {
-        Self { seed: seed.as_bytes().to_vec(), counter: 0, block: [0; 32], used: 32 }
+        Self {
+            seed: seed.as_bytes().to_vec(),
+            counter: 0,
+            block: [0; 32],
+            used: 32,
+        }
     }
 }
 
@@ -190,7 +227,11 @@ pub fn p256_test_key(seed: &str) -> p256::ecdsa::SigningKey {
 }
 
 /// The public JWK of an RSA key, with `kid` when given and any extra string members.
-pub fn rsa_public_jwk(key: &rsa::RsaPrivateKey, kid: Option<&str>, extra: &[(&str, &str)]) -> json::Object {
+pub fn rsa_public_jwk(
+    key: &rsa::RsaPrivateKey,
+    kid: Option<&str>,
+    extra: &[(&str, &str)],
+) -> json::Object {
     use rsa::traits::PublicKeyParts as _;
     let mut jwk = json::Object::new();
     jwk.insert("kty", "RSA");
@@ -214,29 +255,48 @@ pub fn p256_public_jwk(key: &p256::ecdsa::SigningKey, kid: Option<&str>) -> json
         jwk.insert("kid", kid);
     }
     jwk.insert("crv", "P-256");
-    jwk.insert("x", base64::encode_url(point.x().expect("uncompressed point")));
-    jwk.insert("y", base64::encode_url(point.y().expect("uncompressed point")));
+    jwk.insert(
+        "x",
+        base64::encode_url(point.x().expect("uncompressed point")),
+    );
+    jwk.insert(
+        "y",
+        base64::encode_url(point.y().expect("uncompressed point")),
+    );
     jwk
 }
 
 /// A JWK Set document `{"keys": [...]}` of the given JWKs.
 pub fn jwks(keys: &[json::Object]) -> json::Object {
     let mut doc = json::Object::new();
-    doc.insert("keys", json::Value::Array(keys.iter().cloned().map(json::Value::Object).collect()));
+    doc.insert(
+        "keys",
+        json::Value::Array(keys.iter().cloned().map(json::Value::Object).collect()),
+    );
     doc
 }
 
 /// A compact JWS over raw header and payload octets (which need not be JSON or UTF-8),
 /// signed RS256 with `key`.
 pub fn sign_rs256_raw(key: &rsa::RsaPrivateKey, header: &[u8], payload: &[u8]) -> String {
-    let input = format!("{}.{}", base64::encode_url(header), base64::encode_url(payload));
-    let sig = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key.clone()).sign(input.as_bytes()).to_vec();
+    let input = format!(
+        "{}.{}",
+        base64::encode_url(header),
+        base64::encode_url(payload)
+    );
+    let sig = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(key.clone())
+        .sign(input.as_bytes())
+        .to_vec();
     format!("{input}.{}", base64::encode_url(&sig))
 }
 
 /// A compact JWS over raw header and payload octets, signed ES256 (raw `r || s`) with `key`.
 pub fn sign_es256_raw(key: &p256::ecdsa::SigningKey, header: &[u8], payload: &[u8]) -> String {
-    let input = format!("{}.{}", base64::encode_url(header), base64::encode_url(payload));
+    let input = format!(
+        "{}.{}",
+        base64::encode_url(header),
+        base64::encode_url(payload)
+    );
     let sig: p256::ecdsa::Signature = key.sign(input.as_bytes());
     format!("{input}.{}", base64::encode_url(&sig.to_bytes()))
 }
@@ -251,6 +311,13 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
         block[..key.len()].copy_from_slice(key);
     }
     let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
-    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().to_vec()
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .to_vec()
 }

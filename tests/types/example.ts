@@ -3,7 +3,8 @@
 import init, {
   endpoints, generateCodeVerifier, codeChallengeS256, randomState, randomNonce, buildAuthorizeUrl,
   startLogin, parseCallback, decodeJwt, verifyJwt, validateIdToken, discover, KeySet,
-  type VippsEndpoints, type AuthorizeParams, type LoginStart, type JwtParts, type VippsAuthError,
+  VippsAuthError, type VippsAuthErrorCause, type ParseCallbackOptions,
+  type VippsEndpoints, type AuthorizeParams, type LoginStart, type JwtParts,
   type RemoteKeySetOptions, type ValidateIdTokenOptions, type ProviderMetadata, type CallbackResult,
 } from "vipps-auth";
 
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   buildAuthorizeUrl({ ...params, requestedFlow: "teleport" });
   const login: AssertNotAny<LoginStart> = startLogin({ authorizationEndpoint: url, clientId: "c", redirectUri: "https://app/cb", scope: "openid" });
   const cb: AssertNotAny<CallbackResult> = parseCallback(login.url, login.state);
+  const cbOpts: ParseCallbackOptions = { issuer: e.issuer };
+  parseCallback(login.url, login.state, cbOpts);
+  // @ts-expect-error: the issuer is a string
+  parseCallback(login.url, login.state, { issuer: 5 });
   const parts: AssertNotAny<JwtParts> = decodeJwt(cb.code);
   const opts: RemoteKeySetOptions = { cacheMaxAgeSec: 600, cooldownSec: 30, timeoutMs: 5000 };
   const keys: KeySet = KeySet.remote(e.jwksUri, opts);
@@ -39,9 +44,12 @@ async function main(): Promise<void> {
   try {
     parseCallback("x", "y");
   } catch (err) {
-    const ve = err as VippsAuthError;
-    const code: "ERR_STATE_MISMATCH" | string = ve.code;
-    console.log(code, ve.vippsError, ve.status);
+    if (err instanceof VippsAuthError) {
+      const code: "ERR_STATE_MISMATCH" | string = err.code;
+      const cause: VippsAuthErrorCause | undefined = err.cause;
+      if (cause && "param" in cause) console.log(cause.param.length);
+      console.log(code, err.vippsError, err.status);
+    }
   }
   console.log(parts.header, verified.claims, claims, meta.jwks_uri, keys.fetchCount);
 }

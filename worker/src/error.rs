@@ -275,38 +275,54 @@ fn unreachable_response() -> Response {
     Response::builder().with_status(500).empty()
 }
 
-/// Status for a core failure surfacing from a route: bad input 400, failed ID-token checks
-/// 401, platform trouble 500, anything from Vipps 502.
+/// The status of each core code a route can surface, by class: bad input 400, failed ID-token
+/// checks 401, platform trouble 500, a timeout 504. Any other core code came from Vipps: 502.
+const CORE_STATUS: &[(u16, &[&str])] = &[
+    (
+        400,
+        &[
+            "ERR_INVALID_PARAMS",
+            "ERR_STATE_MISMATCH",
+            "ERR_CALLBACK_MALFORMED",
+            "ERR_CALLBACK_ISSUER",
+            "ERR_AUTHORIZATION_RESPONSE",
+            "ERR_CIBA_INELIGIBLE",
+        ],
+    ),
+    // Merchant-initiated login: the user said no (403), the login is over for good (410).
+    (403, &["ERR_CIBA_DENIED"]),
+    (410, &["ERR_CIBA_EXPIRED"]),
+    (
+        401,
+        &[
+            "ERR_JWT_MALFORMED",
+            "ERR_JWT_UNSUPPORTED_HEADER",
+            "ERR_ALG_NOT_ALLOWED",
+            "ERR_KEY_NOT_FOUND",
+            "ERR_KEY_AMBIGUOUS",
+            "ERR_KEY_UNSUITABLE",
+            "ERR_SIGNATURE_INVALID",
+            "ERR_CLAIM_EXPIRED",
+            "ERR_CLAIM_NOT_YET_VALID",
+            "ERR_CLAIM_ISSUER",
+            "ERR_CLAIM_AUDIENCE",
+            "ERR_CLAIM_NONCE",
+            "ERR_CLAIM_AT_HASH",
+            "ERR_CLAIM_AUTH_TIME",
+            "ERR_CLAIM_MISSING",
+            "ERR_CLAIM_INVALID",
+        ],
+    ),
+    (500, &["ERR_RANDOM", "ERR_CRYPTO"]),
+    (504, &["ERR_TIMEOUT"]),
+];
+
+/// Status for a core failure surfacing from a route ([`CORE_STATUS`]).
 fn core_status(e: &vipps_auth::Error) -> u16 {
-    match e.code() {
-        "ERR_INVALID_PARAMS"
-        | "ERR_STATE_MISMATCH"
-        | "ERR_CALLBACK_MALFORMED"
-        | "ERR_AUTHORIZATION_RESPONSE"
-        | "ERR_CIBA_INELIGIBLE" => 400,
-        // Merchant-initiated login: the user said no (403), the login is over for good (410).
-        "ERR_CIBA_DENIED" => 403,
-        "ERR_CIBA_EXPIRED" => 410,
-        "ERR_JWT_MALFORMED"
-        | "ERR_JWT_UNSUPPORTED_HEADER"
-        | "ERR_ALG_NOT_ALLOWED"
-        | "ERR_KEY_NOT_FOUND"
-        | "ERR_KEY_AMBIGUOUS"
-        | "ERR_KEY_UNSUITABLE"
-        | "ERR_SIGNATURE_INVALID"
-        | "ERR_CLAIM_EXPIRED"
-        | "ERR_CLAIM_NOT_YET_VALID"
-        | "ERR_CLAIM_ISSUER"
-        | "ERR_CLAIM_AUDIENCE"
-        | "ERR_CLAIM_NONCE"
-        | "ERR_CLAIM_AT_HASH"
-        | "ERR_CLAIM_AUTH_TIME"
-        | "ERR_CLAIM_MISSING"
-        | "ERR_CLAIM_INVALID" => 401,
-        "ERR_RANDOM" | "ERR_CRYPTO" => 500,
-        "ERR_TIMEOUT" => 504,
-        _ => 502,
-    }
+    CORE_STATUS
+        .iter()
+        .find(|(_, codes)| codes.contains(&e.code()))
+        .map_or(502, |(status, _)| *status)
 }
 
 impl fmt::Display for WorkerError {
@@ -505,6 +521,67 @@ mod tests {
             (session.code(), session.status()),
             ("ERR_CIBA_SESSION", 400)
         );
+    }
+
+    #[test]
+    fn the_core_codes_the_worker_maps_are_the_cores_own() {
+        for (status, codes) in super::CORE_STATUS {
+            for code in *codes {
+                assert!(
+                    vipps_auth::ERROR_CODES.contains(code),
+                    "{code} ({status}) is not a core code"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_workers_own_codes_are_not_core_codes() {
+        let own = [
+            WorkerError::Config {
+                setting: "X",
+                reason: "y",
+            },
+            WorkerError::Unauthorized,
+            WorkerError::OriginNotAllowed,
+            WorkerError::NotFound,
+            WorkerError::MethodNotAllowed { allow: "GET" },
+            WorkerError::BodyTooLarge,
+            WorkerError::UnsupportedMediaType,
+            WorkerError::HeaderTooLarge { header: "x" },
+            WorkerError::BadRequest { reason: "x".into() },
+            WorkerError::RedirectUriNotAllowed,
+            WorkerError::LoginSession,
+            WorkerError::RateLimited,
+            WorkerError::CibaSession { reason: "x" },
+            WorkerError::CibaRateLimited {
+                retry_after_secs: None,
+            },
+            WorkerError::CodeRejected {
+                vipps_error: None,
+                description: None,
+            },
+            WorkerError::UpstreamAuth {
+                status: 401,
+                vipps_error: None,
+            },
+            WorkerError::Upstream {
+                status: 500,
+                vipps_error: None,
+                description: None,
+            },
+            WorkerError::UpstreamUnreachable,
+            WorkerError::UpstreamTimeout,
+            WorkerError::UpstreamMalformed { reason: "x" },
+            WorkerError::Internal { reason: "x".into() },
+        ];
+        for e in own {
+            assert!(
+                !vipps_auth::ERROR_CODES.contains(&e.code()),
+                "{} is a core code",
+                e.code()
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Shared by the wasm-bindgen-test suites of vipps-auth (`tests/api.rs`, `tests/vectors.rs`);
-//! the suites need nothing beyond the crate itself today, and this library is the place
-//! for helpers they come to share.
+//! The wasm-bindgen-test suite of the worker's WebCrypto layer (`tests/vectors.rs`), run in
+//! headless Chromium and in Node by scripts/test-browser.sh. (The npm package's operations
+//! are tested in its own crate, npm-wasm/, on the host and through wasm-bindgen-test as well.)
+//! The suite needs nothing beyond its dependencies; this library is where shared helpers
+//! would go.
 #![cfg(target_arch = "wasm32")]

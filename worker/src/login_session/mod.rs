@@ -39,7 +39,10 @@ const SESSION_KEY_OCTETS: usize = 32;
 
 /// A fresh `sessionKey`: 256 bits from the platform's CSPRNG.
 pub fn new_session_key() -> Result<SessionKey> {
-    Ok(SessionKey::new(random::urlsafe_string(SESSION_KEY_OCTETS)?))
+    Ok(SessionKey::new(random::urlsafe_string(
+        &mut crate::webcrypto::SystemRandom,
+        SESSION_KEY_OCTETS,
+    )?))
 }
 
 /// What the worker sends the object.

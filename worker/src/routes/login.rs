@@ -16,6 +16,7 @@ use crate::error::{Result, WorkerError};
 use crate::jwks;
 use crate::login_exchange::{self, LoginExchange};
 use crate::login_session::{self, SessionState, Started, SESSION_TTL_SECS};
+use crate::webcrypto::SystemRandom;
 use crate::{bytes_response, json_response, now_secs};
 
 const MAX_CODE_LEN: usize = 2048;
@@ -103,7 +104,7 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         check_len("requestedFlow", &flow, MAX_VALUE_LEN)?;
         request.requested_flow = Some(flow.parse::<RequestedFlow>()?);
     }
-    let started = start_login(request)?;
+    let started = start_login(request, &mut SystemRandom)?;
     let key = login_session::new_session_key()?;
     let state = started.state.into_secret();
     login_session::start(
