@@ -620,18 +620,6 @@ mod tests {
     }
 
     #[test]
-    fn docs_errors_md_lists_exactly_the_codes() {
-        // docs/errors.md is the documented list: every code in a table row, in this order.
-        let doc = include_str!("../docs/errors.md");
-        let listed: Vec<&str> = doc
-            .lines()
-            .filter_map(|l| l.strip_prefix("| `"))
-            .filter_map(|l| l.split('`').next())
-            .collect();
-        assert_eq!(listed, ERROR_CODES);
-    }
-
-    #[test]
     fn an_ineligible_user_carries_vipps_own_error_code() {
         let e = ErrorKind::CibaIneligible {
             reason: IneligibleUser::OldApp,
