@@ -2,15 +2,23 @@
 //! [`MAX_BODY_BYTES`] is refused with 413 the moment it crosses the bound, whether or not it
 //! announced a `Content-Length` (a chunked body has none), and nothing more of it is read.
 //! So neither a large nor a never-ending body can make the isolate buffer it or wait for it.
+//! A body that trickles in is given [`BODY_READ_TIMEOUT`] in all: past it the answer is 408
+//! and nothing more is read, so a request never stays open on a client's pace.
 //! The same counting bounds what the worker reads of Vipps' answers.
 
-use futures_util::StreamExt;
-use worker::{ByteStream, Request};
+use std::time::Duration;
+
+use futures_util::future::{select, Either};
+use futures_util::{pin_mut, StreamExt};
+use worker::{ByteStream, Delay, Request};
 
 use crate::error::{Result, WorkerError};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How long a request body may take to arrive, in all (the worker's bodies are under 1 KiB).
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why [`collect`] stopped.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,7 +44,8 @@ pub async fn collect(mut stream: ByteStream, limit: usize) -> Result<Vec<u8>, Co
 }
 
 /// The request body, at most [`MAX_BODY_BYTES`]: 413 `ERR_BODY_TOO_LARGE` as soon as more
-/// is announced (`Content-Length`) or has arrived.
+/// is announced (`Content-Length`) or has arrived; 408 `ERR_BODY_TIMEOUT` when it has not
+/// all arrived within [`BODY_READ_TIMEOUT`].
 pub async fn read_request(req: &mut Request) -> Result<Vec<u8>> {
     if let Some(len) = req.headers().get("Content-Length").ok().flatten() {
         if len
@@ -51,10 +60,18 @@ pub async fn read_request(req: &mut Request) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     }
     let stream = req.stream().map_err(|_| unreadable())?;
-    collect(stream, MAX_BODY_BYTES).await.map_err(|e| match e {
-        CollectError::TooLarge => WorkerError::BodyTooLarge,
-        CollectError::Read => unreadable(),
-    })
+    let reading = collect(stream, MAX_BODY_BYTES);
+    let deadline = Delay::from(BODY_READ_TIMEOUT);
+    pin_mut!(reading);
+    pin_mut!(deadline);
+    match select(reading, deadline).await {
+        Either::Left((outcome, _)) => outcome.map_err(|e| match e {
+            CollectError::TooLarge => WorkerError::BodyTooLarge,
+            CollectError::Read => unreadable(),
+        }),
+        // Dropping the reading future cancels the stream: nothing more is read.
+        Either::Right(((), _)) => Err(WorkerError::BodyTimeout),
+    }
 }
 
 fn unreadable() -> WorkerError {

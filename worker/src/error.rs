@@ -27,6 +27,8 @@ pub enum WorkerError {
     MethodNotAllowed { allow: &'static str },
     /// The body is larger than the route accepts (413 `ERR_BODY_TOO_LARGE`).
     BodyTooLarge,
+    /// The body did not all arrive in time (408 `ERR_BODY_TIMEOUT`).
+    BodyTimeout,
     /// A body that is not `application/json` (415 `ERR_UNSUPPORTED_MEDIA_TYPE`).
     UnsupportedMediaType,
     /// A header is longer than allowed (431 `ERR_HEADER_TOO_LARGE`).
@@ -109,6 +111,7 @@ impl WorkerError {
             WorkerError::NotFound => "ERR_NOT_FOUND",
             WorkerError::MethodNotAllowed { .. } => "ERR_METHOD_NOT_ALLOWED",
             WorkerError::BodyTooLarge => "ERR_BODY_TOO_LARGE",
+            WorkerError::BodyTimeout => "ERR_BODY_TIMEOUT",
             WorkerError::UnsupportedMediaType => "ERR_UNSUPPORTED_MEDIA_TYPE",
             WorkerError::HeaderTooLarge { .. } => "ERR_HEADER_TOO_LARGE",
             WorkerError::BadRequest { .. } => "ERR_BAD_REQUEST",
@@ -138,6 +141,7 @@ impl WorkerError {
             WorkerError::NotFound => 404,
             WorkerError::MethodNotAllowed { .. } => 405,
             WorkerError::BodyTooLarge => 413,
+            WorkerError::BodyTimeout => 408,
             WorkerError::CibaRateLimited { .. } => 429,
             WorkerError::UnsupportedMediaType => 415,
             WorkerError::HeaderTooLarge { .. } => 431,
@@ -338,6 +342,7 @@ impl fmt::Display for WorkerError {
                 write!(f, "method not allowed (allowed: {allow})")
             }
             WorkerError::BodyTooLarge => f.write_str("the request body is too large"),
+            WorkerError::BodyTimeout => f.write_str("the request body did not arrive in time"),
             WorkerError::UnsupportedMediaType => {
                 f.write_str("the request body must be application/json")
             }
@@ -547,6 +552,7 @@ mod tests {
             WorkerError::NotFound,
             WorkerError::MethodNotAllowed { allow: "GET" },
             WorkerError::BodyTooLarge,
+            WorkerError::BodyTimeout,
             WorkerError::UnsupportedMediaType,
             WorkerError::HeaderTooLarge { header: "x" },
             WorkerError::BadRequest { reason: "x".into() },

@@ -16,14 +16,23 @@ use crate::jwks;
 use crate::now_secs;
 use crate::upstream::{self, RetryPolicy};
 
-/// What a finished login answers with.
-#[derive(Debug, Clone, Serialize)]
+/// What a finished login answers with. Its `Debug` shows none of it: the ID token is a
+/// bearer credential and the claims are the user's personal data.
+#[derive(Clone, Serialize)]
 pub struct Identity {
     #[serde(rename = "idToken")]
     pub id_token: String,
     pub claims: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo: Option<serde_json::Value>,
+}
+
+impl core::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Identity")
+            .field("userinfo", &self.userinfo.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Verifies and validates `id_token` against `expect` (its `access_token` is set here, for
@@ -59,4 +68,22 @@ pub async fn identity(
 fn to_serde(object: &json::Object) -> serde_json::Value {
     serde_json::from_str(&json::Value::Object(object.clone()).to_json())
         .unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Identity;
+
+    #[test]
+    fn debug_shows_neither_the_id_token_nor_the_claims() {
+        let identity = Identity {
+            id_token: "eyJ.secret-id-token.sig".into(),
+            claims: serde_json::json!({"sub": "user-sub-123"}),
+            userinfo: Some(serde_json::json!({"email": "ola@example.com"})),
+        };
+        let shown = format!("{identity:?}");
+        for secret in ["secret-id-token", "user-sub-123", "ola@example.com"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
 }

@@ -100,12 +100,12 @@ describe("health and routing", () => {
 
 /**
  * Sends a chunked body (no Content-Length) over a real connection: `chunks` of `chunkSize`
- * bytes, one each millisecond, or without end when `chunks` is Infinity. Resolves with the
+ * bytes, one each `intervalMs` (default 1 ms), or without end when `chunks` is Infinity. Resolves with the
  * answer's status, JSON body and how many bytes had been written when it arrived. (Paced, so
  * that the answer is read before the server, closing a connection whose body it left unread,
  * resets it.)
  */
-function sendChunked(url, path, { chunkSize = 1024, chunks, timeoutMs = 15_000 }) {
+function sendChunked(url, path, { chunkSize = 1024, chunks, intervalMs = 1, timeoutMs = 15_000 }) {
   let timer;
   return within(timeoutMs, `chunked POST ${path}`, new Promise((resolve, reject) => {
     const req = httpRequest(new URL(path, url), {
@@ -137,7 +137,7 @@ function sendChunked(url, path, { chunkSize = 1024, chunks, timeoutMs = 15_000 }
       }
       written += chunkSize;
       req.write(chunk);
-    }, 1);
+    }, intervalMs);
   })).finally(() => clearInterval(timer));
 }
 
@@ -163,6 +163,15 @@ describe("request bodies are counted while they stream in", () => {
     assert.equal(r.json.error, "ERR_BODY_TOO_LARGE");
     assert.ok(r.writtenAtAnswer > 16 * 1024, "answered once the limit was crossed, not before");
     t.diagnostic(`answered after ${r.writtenAtAnswer} bytes were written`);
+  });
+
+  test("a body that trickles in (a byte a second) is 408 ERR_BODY_TIMEOUT after 10 s, not held open", async () => {
+    const started = Date.now();
+    const r = await sendChunked(url, "/login/token", { chunkSize: 1, chunks: Infinity, intervalMs: 1000, timeoutMs: 20_000 });
+    assert.equal(r.status, 408);
+    assert.equal(r.json.error, "ERR_BODY_TIMEOUT");
+    assert.ok(Date.now() - started < 15_000, "answered at the deadline");
+    assert.equal((await call(mf, "GET", "/healthz")).status, 200, "the worker serves on");
   });
 
   test("a body under the limit is still read whole when chunked", async () => {
