@@ -179,6 +179,22 @@ impl<'a> Config<'a> {
             .unwrap_or_default()
     }
 
+    /// Whether a server-held login may be handed off to a browser without its `sessionKey`
+    /// (`LOGIN_HANDOFF`: `on`, the default, or `off`). Off, `{code, state}` without the key is
+    /// `ERR_LOGIN_SESSION` and nothing is exchanged: for deployments whose users never come
+    /// back in another browser, which then cannot be phished through the hand-off
+    /// (docs/security-model.md).
+    pub fn handoff_allowed(&self) -> Result<bool> {
+        match self.get("LOGIN_HANDOFF").as_deref() {
+            None | Some("on") => Ok(true),
+            Some("off") => Ok(false),
+            Some(_) => Err(WorkerError::Config {
+                setting: "LOGIN_HANDOFF",
+                reason: "must be on or off",
+            }),
+        }
+    }
+
     /// The Login scope (`LOGIN_SCOPE`, default [`DEFAULT_LOGIN_SCOPE`]).
     pub fn login_scope(&self) -> String {
         self.get("LOGIN_SCOPE")

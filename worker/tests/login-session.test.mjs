@@ -155,6 +155,39 @@ describe("the hand-off to the starting browser", () => {
   });
 });
 
+describe("LOGIN_HANDOFF=off: no hand-off at all", () => {
+  let mf;
+  before(() => (mf = worker({ LOGIN_HANDOFF: "off" })));
+
+  test("a phished victim's browser (no key) gets ERR_LOGIN_SESSION, nothing is exchanged, and the starting browser still finishes its own login", async () => {
+    // Cross-device phishing: the attacker starts, the victim approves the attacker's URL and
+    // lands on the callback without the key. With the hand-off off, the code goes nowhere.
+    const attacker = await serverLogin(mf);
+    const before = await count(TOKEN_PATH);
+    const victim = await token(mf, { code: attacker.code, state: attacker.state });
+    assertError(victim, 400, "ERR_LOGIN_SESSION");
+    assertNoIdentity(victim);
+    assert.equal(await count(TOKEN_PATH), before, "the code was not sent to Vipps");
+    assert.equal((await result(mf, attacker.state, attacker.sessionKey)).text, PENDING, "nothing was handed off");
+    // The key's holder is unaffected.
+    const own = await token(mf, { code: attacker.code, state: attacker.state, sessionKey: attacker.sessionKey });
+    assert.equal(own.status, 200, own.text);
+    assert.equal(own.json.claims.nonce, attacker.nonce);
+  });
+
+  test("a LOGIN_HANDOFF other than on or off is ERR_CONFIG naming it", async () => {
+    const bad = worker({ LOGIN_HANDOFF: "maybe" });
+    try {
+      const login = await serverLogin(bad);
+      const r = await token(bad, { code: login.code, state: login.state });
+      assertError(r, 500, "ERR_CONFIG");
+      assert.match(r.json.message, /LOGIN_HANDOFF/);
+    } finally {
+      await stop(bad);
+    }
+  });
+});
+
 describe("one exchange per session", () => {
   let mf;
   before(() => (mf = worker()));

@@ -177,6 +177,11 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         params.nonce,
     ) {
         (Some(state), key, None, None, None) => {
+            if key.is_none() && !config.handoff_allowed()? {
+                // LOGIN_HANDOFF=off: only the starting browser finishes its login; the code
+                // is not exchanged and the session stays usable for it.
+                return Err(WorkerError::LoginSession);
+            }
             let state = SessionState::parse(&state)?;
             let key_hash = key.as_deref().map(login_session::presented_key).transpose()?;
             login_session::exchange(env, state, params.code, key_hash, include_userinfo).await
