@@ -109,3 +109,14 @@ test("options from a class with getters, or from Object.create of defaults, are 
   const bare = Object.assign(Object.create(null), { issuer: ISSUER, clientId: "client-1", nonce: "n-1", keys });
   assert.equal((await v.validateIdToken(signer.sign(claims(600)), bare)).sub, "user-1");
 });
+
+test("a JWK member polluted onto Object.prototype is not imported as the key's own", async () => {
+  const signer = rsaKey("public:k");
+  const token = signer.sign(claims(600));
+  for (const pollution of [{ alg: "RS512" }, { key_ops: ["sign"] }, { use: "enc" }]) {
+    // A new set each time: its key is imported while the prototype is polluted.
+    const keys = v.KeySet.fromJwks({ keys: [signer.jwk] });
+    const outcome = await polluted(pollution, () => v.verifyJwt(token, keys));
+    assert.equal(outcome.claims?.sub, "user-1", JSON.stringify(pollution));
+  }
+});
