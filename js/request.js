@@ -109,8 +109,12 @@ function declares(object, field) {
   return false;
 }
 
-/** @param {unknown} v */
-const isStrings = (v) => Array.isArray(v) && v.every((s) => typeof s === "string");
+/**
+ * Whether `v` is an array of strings with no holes (a hole would be read from the prototypes,
+ * polluted ones included, where `every` skips it).
+ * @param {unknown} v
+ */
+const isStrings = (v) => Array.isArray(v) && Object.keys(v).length === v.length && v.every((s) => typeof s === "string");
 
 /**
  * `value` as the JSON-ready value of `type`, or refused.

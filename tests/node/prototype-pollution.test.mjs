@@ -120,3 +120,15 @@ test("a JWK member polluted onto Object.prototype is not imported as the key's o
     assert.equal(outcome.claims?.sub, "user-1", JSON.stringify(pollution));
   }
 });
+
+test("an array option with holes is refused, never filled from a polluted prototype", async () => {
+  const signer = rsaKey("public:k");
+  const keys = v.KeySet.fromJwks({ keys: [signer.jwk] });
+  const token = signer.sign(claims(600));
+  const holes = new Array(1);
+  const outcome = await polluted({ 0: "ES256" }, () => v.verifyJwt(token, keys, { algorithms: holes }).catch((e) => e));
+  assert.equal(outcome.code, "ERR_INVALID_PARAMS");
+  assert.equal(outcome.message, "invalid parameter `algorithms`: must be an array of strings");
+  assert.throws(() => v.buildAuthorizeUrl({ authorizationEndpoint: "https://x/auth", scope: ["openid", , "name"] }),
+    { message: "invalid parameter `scope`: must be a string or an array of strings" });
+});
