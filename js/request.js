@@ -84,7 +84,7 @@ function place(out, into, name, type, value) {
       /** @type {unknown} */
       let v;
       try {
-        v = field in value && declares(value, field) ? /** @type {Record<string, unknown>} */ (value)[field] : undefined;
+        v = declares(value, field) ? /** @type {Record<string, unknown>} */ (value)[field] : undefined;
       } catch {
         refuse(field, REASONS.unreadable);
       }
