@@ -53,7 +53,7 @@ export class KeySet {
    */
   constructor(token, state) {
     if (token !== CREATE) throw new TypeError("use KeySet.fromJwks or KeySet.remote");
-    states.set(this, { fetchedAt: 0, fetches: 0, cache: new Map(), ...state });
+    states.set(this, newState(state));
   }
 
   /**
@@ -104,7 +104,17 @@ export function isFreed(keys) {
  */
 function state(keys) {
   // The caller checked the set is live (js/request.js); a set freed since has no keys.
-  return states.get(keys) ?? { fetchedAt: 0, fetches: 0, cache: new Map() };
+  return states.get(keys) ?? newState({});
+}
+
+/**
+ * A state without a prototype: a fixed set never finds a `remote` (nor a remote set a `jwks`)
+ * that another library's prototype pollution put on Object.prototype.
+ * @param {{jwks?: Uint8Array, remote?: Remote}} given
+ * @returns {State}
+ */
+function newState(given) {
+  return Object.assign(Object.create(null), { fetchedAt: 0, fetches: 0, cache: new Map() }, given);
 }
 
 /**

@@ -25,8 +25,9 @@ export const OPERATIONS = {
 };
 
 /**
- * The fields of each options type, [name, type], read by name (inherited properties and
- * getters count; other members are ignored).
+ * The fields of each options type, [name, type], read by name (own or
+ * inherited, getters too, but never from Object.prototype: js/request.js; other members
+ * are ignored).
  * @type {Record<string, [string, string][]>}
  */
 export const OPTIONS = {

@@ -4,12 +4,19 @@
 // type first, which catches what only JS can see and JSON cannot carry (functions, symbols,
 // bigints, non-finite numbers, getters that throw, objects with a `toJSON` of their own, a
 // value that is not a KeySet): refused as the wasm words it (`invalidParams`). Options objects
-// are read field by field by name (inherited properties and getters count, other members are
-// ignored), so the request holds only declared fields, already checked. A token and a KeySet
-// cross apart from the request: see js/wasm.js.
+// are read field by field by name, so the request holds only declared fields, already checked
+// (other members are ignored). A field counts when the object has it as its own property or
+// inherits it from a prototype other than `Object.prototype` (a class instance's getters, an
+// `Object.create(defaults)`): never from `Object.prototype` itself, which another library's
+// prototype pollution (`Object.prototype.now = ...`) could have given any field, so a polluted
+// prototype neither moves the clock nor stands in for a missing option (docs/decisions.md).
+// A token and a KeySet cross apart from the request: see js/wasm.js.
 import { VippsAuthError } from "./errors.js";
 import { KeySet, isFreed } from "./keyset.js";
 import { OPERATIONS, OPTIONS, REASONS, invalidParams } from "./operations.js";
+
+/** The core's largest token in bytes (`MAX_TOKEN_LEN` of src/jose/jwt.rs). */
+const MAX_TOKEN_LEN = 16 * 1024;
 
 /**
  * What one call sends: its request, and the token and the KeySet that cross apart.
@@ -35,8 +42,9 @@ function refuse(param, reason) {
  * @returns {Read}
  */
 export function read(name, args) {
+  // Without prototypes: nothing reads a member here that the arguments did not give.
   /** @type {Read} */
-  const out = { request: {} };
+  const out = Object.assign(Object.create(null), { request: Object.create(null) });
   OPERATIONS[name].params.forEach(([param, type], i) => place(out, out.request, param, type, args[i]));
   return out;
 }
@@ -54,7 +62,10 @@ function place(out, into, name, type, value) {
   if (type === "token") {
     // Before anything else: the wasm and WebCrypto must see this one string.
     if (typeof value !== "string") refuse(name, REASONS.token);
-    out.token = value;
+    // Past the core's limit (MAX_TOKEN_LEN, src/jose/jwt.rs) only its first bytes cross: the
+    // wasm refuses that as it would the whole token (ERR_JWT_MALFORMED, too long), and a huge
+    // token is never encoded (every UTF-16 unit is at least one UTF-8 byte).
+    out.token = value.length > MAX_TOKEN_LEN ? value.slice(0, MAX_TOKEN_LEN + 1) : value;
     return;
   }
   if (type === "keySet") {
@@ -68,12 +79,12 @@ function place(out, into, name, type, value) {
   if (fields) {
     if (typeof value !== "object" || Array.isArray(value)) refuse(name, REASONS.options);
     /** @type {Record<string, unknown>} */
-    const options = {};
+    const options = Object.create(null);
     for (const [field, fieldType] of fields) {
       /** @type {unknown} */
       let v;
       try {
-        v = /** @type {Record<string, unknown>} */ (value)[field];
+        v = declares(value, field) ? /** @type {Record<string, unknown>} */ (value)[field] : undefined;
       } catch {
         refuse(field, REASONS.unreadable);
       }
@@ -85,8 +96,25 @@ function place(out, into, name, type, value) {
   into[name] = checked(name, type, value);
 }
 
-/** @param {unknown} v */
-const isStrings = (v) => Array.isArray(v) && v.every((s) => typeof s === "string");
+/**
+ * Whether `object` has `field` itself or from a prototype on its chain before
+ * `Object.prototype` (see the module comment). May throw (a Proxy's traps).
+ * @param {object} object
+ * @param {string} field
+ */
+function declares(object, field) {
+  for (let o = object; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    if (Object.prototype.hasOwnProperty.call(o, field)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `v` is an array of strings with no holes (a hole would be read from the prototypes,
+ * polluted ones included, where `every` skips it).
+ * @param {unknown} v
+ */
+const isStrings = (v) => Array.isArray(v) && Object.keys(v).length === v.length && v.every((s) => typeof s === "string");
 
 /**
  * `value` as the JSON-ready value of `type`, or refused.

@@ -34,7 +34,10 @@ const NOTHING = new Uint8Array(0);
  */
 export function run(name, request, slots = {}) {
   const text = call(OPERATIONS[name].id, bytes(JSON.stringify(request), 0), bytes(slots.token ?? "", 1), slots.keys, slots.body ?? NOTHING);
-  const reply = JSON.parse(text);
-  if (reply.err) throw new VippsAuthError(reply.err);
+  // Its members (and the error's) as own properties only: a member absent from the reply is
+  // never one that another library's prototype pollution put on Object.prototype.
+  /** @type {Reply & {err?: any}} */
+  const reply = Object.assign(Object.create(null), JSON.parse(text));
+  if (reply.err) throw new VippsAuthError(Object.assign(Object.create(null), reply.err));
   return reply;
 }

@@ -33,7 +33,12 @@ const MAX_CACHED_KEYS = 32;
  * @param {"RS256" | "ES256"} alg
  */
 export function importKey(jwk, alg) {
-  return globalThis.crypto.subtle.importKey("jwk", jwk, IMPORT[alg], false, ["verify"]);
+  // WebCrypto reads a JsonWebKey as a WebIDL dictionary, inherited members too (and Node's
+  // reads its own converted copy, an ordinary object, again), so a member another library put
+  // on Object.prototype would be read as the key's: `alg`, `use` and `key_ops` are given here
+  // as the wasm chose them (it checked the key's own), in a copy without a prototype.
+  const own = Object.assign(Object.create(null), { alg, use: "sig", key_ops: ["verify"] }, jwk);
+  return globalThis.crypto.subtle.importKey("jwk", own, IMPORT[alg], false, ["verify"]);
 }
 
 /**

@@ -116,7 +116,8 @@ export function showLogin(result) {
 
 const HINTS = {
   ERR_STATE_MISMATCH: "The state in the callback is not the one this browser sent: the login was not started here, or the link was tampered with.",
-  ERR_AUTHORIZATION_RESPONSE: "Vipps did not complete the login.",
+  ERR_AUTHORIZATION_RESPONSE: "The login was not completed.",
+  ERR_CALLBACK_ISSUER: "The callback names another issuer than this login's (RFC 9207): it did not come from Vipps.",
   ERR_HTTP: "An upstream call failed.",
   ERR_SIGNATURE_INVALID: "The ID token's signature does not verify.",
   ERR_CLAIM_EXPIRED: "The ID token has expired.",

@@ -72,8 +72,9 @@ fn operations_js() -> String {
             }
         }
     }
-    out += "};\n\n/**\n * The fields of each options type, [name, type], read by name (inherited properties and\n\
-             \x20* getters count; other members are ignored).\n * @type {Record<string, [string, string][]>}\n */\n\
+    out += "};\n\n/**\n * The fields of each options type, [name, type], read by name (own or\n\
+             \x20* inherited, getters too, but never from Object.prototype: js/request.js; other members\n\
+             \x20* are ignored).\n * @type {Record<string, [string, string][]>}\n */\n\
              export const OPTIONS = {\n";
     for o in options {
         out += &format!("  {}: {},\n", o.name, list(o.fields));

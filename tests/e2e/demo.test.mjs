@@ -342,3 +342,61 @@ test("the worker is the one talking to Vipps: the emulator counted its token cal
   assert.equal(stats["/accesstoken/get"], 1, "the second access token came from the worker's cache");
   assert.ok((await fetch(`${WORKER_URL}/healthz`)).ok);
 });
+
+test("a crafted callback's error text never shows on the page, as Vipps' words or at all", async () => {
+  const marker = "Call-support-at-+4799999999-MARKER";
+  const craftedCode = "pay_the_fee_MARKER";
+  const shownText = async (page) => {
+    const text = await errorText(page);
+    const html = await page.evaluate(() => document.documentElement.outerHTML);
+    return { text, html };
+  };
+  // Opened cold (the link an attacker sends) and in a browser that started a login (the state matches).
+  const cold = await freshPage();
+  await cold.goto(`${WWW_URL}/callback.html?error=access_denied&error_description=${marker}&state=crafted-state-0123456789`);
+  const started = await freshPage();
+  await startLogin(started, "#login");
+  const state = new URL(started.url()).searchParams.get("state");
+  await started.goto(`${WWW_URL}/callback.html?error=${craftedCode}&error_description=${marker}&state=${state}`);
+  for (const [page, code] of [[cold, "access_denied"], [started, "unrecognised"]]) {
+    const { text, html } = await shownText(page);
+    assert.match(text, /ERR_AUTHORIZATION_RESPONSE/);
+    assert.match(text, new RegExp(`error code: ${code}`));
+    assert.ok(!text.includes("MARKER") && !html.includes("MARKER"), text);
+    assert.ok(!/Vipps said/.test(text), text);
+    await page.context().close();
+  }
+});
+
+test("with iss in Vipps' redirects (RFC 9207), a login succeeds; a callback with another iss is refused before any token exchange", async () => {
+  const setIss = (enabled) => fetch(`${EMULATOR_URL}/_emulator/authorization-iss`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enabled }),
+  });
+  assert.equal((await setIss(true)).status, 200);
+  try {
+    const issuer = (await (await fetch(`${EMULATOR_URL}/_emulator/config`)).json()).issuer;
+    const page = await freshPage();
+    await startLogin(page, "#login");
+    await page.click("#approve");
+    await page.waitForURL(/callback\.html/);
+    assert.equal(new URL(page.url()).searchParams.get("iss"), issuer, "the emulator sent iss");
+    assert.match(await signedIn(page), /Ola Nordmann/);
+    await page.context().close();
+
+    for (const flow of ["#login", "#login-switch"]) {
+      const victim = await freshPage();
+      const authorizeUrl = flow === "#login" ? (await startLogin(victim, flow), victim.url()) : await startServerLogin(victim);
+      const callback = new URL(await approveElsewhere(authorizeUrl));
+      assert.equal(callback.searchParams.get("iss"), issuer);
+      callback.searchParams.set("iss", "https://evil.example/access-management-1.0/access/");
+      const before = await tokenCalls();
+      await victim.goto(callback.href);
+      assert.match(await errorText(victim), /ERR_CALLBACK_ISSUER/, flow);
+      assert.equal(await tokenCalls(), before, `no token exchange (${flow})`);
+      assert.equal(await victim.locator("#claims-card").isVisible(), false);
+      await victim.context().close();
+    }
+  } finally {
+    await setIss(false);
+  }
+});

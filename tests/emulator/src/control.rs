@@ -94,6 +94,25 @@ pub async fn set_clock(State(state): State<Shared>, body: Bytes) -> Response {
     )
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthorizationIssRequest {
+    enabled: bool,
+}
+
+/// `POST /_emulator/authorization-iss` `{"enabled": bool}`: whether authorization redirects
+/// carry `iss` (RFC 9207). Answers the setting.
+pub async fn set_authorization_iss(State(state): State<Shared>, body: Bytes) -> Response {
+    let req: AuthorizationIssRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return bad(&format!("invalid setting: {e}")),
+    };
+    state
+        .authorization_iss
+        .store(req.enabled, std::sync::atomic::Ordering::Relaxed);
+    json_response(StatusCode::OK, json!({ "enabled": req.enabled }))
+}
+
 /// `GET /_emulator/stats`: requests received per path.
 pub async fn stats(State(state): State<Shared>) -> Response {
     json_response(StatusCode::OK, lock(&state.stats).to_json())

@@ -72,6 +72,10 @@ pub fn app(config: Config) -> Router {
         .route("/_emulator/stats", get(control::stats))
         .route("/_emulator/clock", post(control::set_clock))
         .route("/_emulator/reset", post(control::reset))
+        .route(
+            "/_emulator/authorization-iss",
+            post(control::set_authorization_iss),
+        )
         .route("/_emulator/config", get(control::config))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -1,6 +1,7 @@
 //! Shared state: config, keys, login sessions, counters and faults.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::config::Config;
@@ -142,6 +143,8 @@ pub struct AppState {
     pub stats: Mutex<Stats>,
     pub faults: Mutex<Faults>,
     pub clock: Mutex<AccessTokenClock>,
+    /// `POST /_emulator/authorization-iss`: authorization redirects carry `iss` (RFC 9207).
+    pub authorization_iss: AtomicBool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -160,6 +163,7 @@ impl AppState {
             stats: Mutex::new(Stats::default()),
             faults: Mutex::new(Faults::default()),
             clock: Mutex::new(AccessTokenClock::default()),
+            authorization_iss: AtomicBool::new(false),
         })
     }
 
@@ -173,5 +177,6 @@ impl AppState {
         *lock(&self.stats) = Stats::default();
         *lock(&self.faults) = Faults::default();
         *lock(&self.clock) = AccessTokenClock::default();
+        self.authorization_iss.store(false, Ordering::Relaxed);
     }
 }

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{approve, deny, error_page, redirect_error};
+use super::{approve, deny, error_page, redirect_error, with_iss};
 use crate::config::Config;
 use crate::state::{lock, AuthRequest, Pending, Pkce, Shared};
 use crate::user::{consent_lines, KNOWN_SCOPES};
@@ -27,18 +27,23 @@ const FLOWS: [&str; 3] = [
 ];
 
 pub async fn authorize(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    let resp = answer(&state, &headers, &uri);
+    with_iss(&state, resp)
+}
+
+fn answer(state: &Shared, headers: &HeaderMap, uri: &Uri) -> Response {
     let params = match parse_form(uri.query().unwrap_or("").as_bytes()) {
         Ok(p) => p,
-        Err(e) => return error_page(&headers, StatusCode::BAD_REQUEST, "invalid_request", &e),
+        Err(e) => return error_page(headers, StatusCode::BAD_REQUEST, "invalid_request", &e),
     };
-    let request = match validate(&state.config, &params, &headers, now()) {
+    let request = match validate(&state.config, &params, headers, now()) {
         Ok(r) => r,
         Err(resp) => return *resp,
     };
     let flag = |name: &str| params.get(name).map(String::as_str) == Some("true");
     if flag("emulator_auto_approve") && flag("emulator_auto_deny") {
         return error_page(
-            &headers,
+            headers,
             StatusCode::BAD_REQUEST,
             "invalid_request",
             "emulator_auto_approve and emulator_auto_deny exclude each other.",
@@ -48,7 +53,7 @@ pub async fn authorize(State(state): State<Shared>, headers: HeaderMap, uri: Uri
         return deny(&request);
     }
     if flag("emulator_auto_approve") {
-        return approve(&state, request);
+        return approve(state, request);
     }
     let id = random_token();
     let page = consent_page(&id, &request);

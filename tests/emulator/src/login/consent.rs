@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{approve, deny, error_page};
+use super::{approve, deny, error_page, with_iss};
 use crate::state::{lock, Shared};
 use crate::util::{is_form, now, parse_form};
 
@@ -29,9 +29,10 @@ pub async fn consent(State(state): State<Shared>, headers: HeaderMap, body: Byte
     let Some(pending) = pending.filter(|p| p.expires_at > now()) else {
         return bad("This login request is unknown, already answered or expired.");
     };
-    if decision == Some("approve") {
+    let resp = if decision == Some("approve") {
         approve(&state, pending.request)
     } else {
         deny(&pending.request)
-    }
+    };
+    with_iss(&state, resp)
 }

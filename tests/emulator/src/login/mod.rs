@@ -8,6 +8,8 @@ pub mod token;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use std::sync::atomic::Ordering;
+
 use crate::state::{lock, AppState, AuthRequest, Code};
 use crate::util::{html_escape, now, oauth_error, random_token};
 
@@ -58,6 +60,29 @@ pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> Response {
             "The redirect could not be built.",
         ),
     }
+}
+
+/// An authorization response as sent: with `iss` on (`POST /_emulator/authorization-iss`),
+/// every redirect back to the client, success or error, also carries `iss=<issuer>`, the
+/// authorization server issuer identification of RFC 9207 section 2, as Vipps may send it.
+pub fn with_iss(app: &AppState, mut resp: Response) -> Response {
+    if resp.status() != StatusCode::FOUND || !app.authorization_iss.load(Ordering::Relaxed) {
+        return resp;
+    }
+    let Some(location) = resp
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return resp;
+    };
+    let mut iss = form_urlencoded::Serializer::new(String::new());
+    iss.append_pair("iss", &app.issuer());
+    let sep = if location.contains('?') { '&' } else { '?' };
+    if let Ok(value) = HeaderValue::try_from(format!("{location}{sep}{}", iss.finish())) {
+        resp.headers_mut().insert(header::LOCATION, value);
+    }
+    resp
 }
 
 /// Redirects an OAuth error back to the client, with `state` when there is one.

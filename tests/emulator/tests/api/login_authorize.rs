@@ -1,4 +1,5 @@
 use crate::helpers::*;
+use serde_json::json as j;
 
 #[tokio::test]
 async fn serves_discovery_with_issuer_and_endpoints() {
@@ -374,4 +375,32 @@ async fn rejects_repeated_parameters() {
     let mut params = authorize_params();
     params.push(("scope", "openid".into()));
     assert_eq!(emu.authorize(&params).await.status(), 400);
+}
+
+#[tokio::test]
+async fn authorization_iss_puts_the_issuer_in_every_redirect_until_turned_off_or_reset() {
+    let emu = start().await;
+    let redirect = |flag: &'static str| {
+        let mut params = authorize_params();
+        set(&mut params, flag, "true");
+        params
+    };
+    let plain = location_params(&emu.authorize(&redirect("emulator_auto_approve")).await);
+    assert!(!plain.contains_key("iss"), "off by default");
+    let on = emu
+        .control("/_emulator/authorization-iss", j!({"enabled": true}))
+        .await;
+    assert_eq!(json(on).await, j!({"enabled": true}));
+    for flag in ["emulator_auto_approve", "emulator_auto_deny"] {
+        let p = location_params(&emu.authorize(&redirect(flag)).await);
+        assert_eq!(p["iss"], emu.issuer(), "{flag}");
+        assert_eq!(p["state"], STATE);
+    }
+    let bad = emu
+        .control("/_emulator/authorization-iss", j!({"enabled": "yes"}))
+        .await;
+    assert_eq!(bad.status(), 400);
+    emu.control("/_emulator/reset", j!({})).await;
+    let after = location_params(&emu.authorize(&redirect("emulator_auto_approve")).await);
+    assert!(!after.contains_key("iss"), "reset turns it off");
 }
