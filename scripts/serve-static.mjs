@@ -3,7 +3,7 @@
 // Prints "serving <dir> on http://127.0.0.1:<port>" when ready (port 0 picks a free one).
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 
 const [dir = "www", port = "8080"] = process.argv.slice(2);
 const root = resolve(dir);
@@ -18,10 +18,21 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
+/** Whether `file` lies inside `root`: under root plus a separator, so that a sibling sharing
+ * the prefix (`/work/www-evil` beside `/work/www`) is outside. */
+const isInside = (file, dir) => file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+
 const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let path;
+  try {
+    path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  } catch {
+    // A bad percent-escape (`/%E0%A4%A`) is the client's error, not the server's end.
+    res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+    return;
+  }
   const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-  if (!file.startsWith(root)) {
+  if (!isInside(file, root)) {
     res.writeHead(403).end();
     return;
   }

@@ -16,6 +16,9 @@ WORKER_PORT=$(stack_free_port)
 WWW_PORT=$(stack_free_port)
 export WORKER_API_KEY=e2e-worker-api-key
 
+# The demo's file server on its own first (no stack needed).
+node --test "$root/tests/e2e/serve-static.test.mjs"
+
 stack_build
 stack_start
 mkdir -p "$root/test-artifacts"
