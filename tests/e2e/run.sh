@@ -23,4 +23,4 @@ stack_build
 stack_start
 mkdir -p "$root/test-artifacts"
 WWW_URL="$WWW_URL" WORKER_URL="$WORKER_URL" EMULATOR_URL="$EMULATOR_URL" WORKER_API_KEY="$WORKER_API_KEY" \
-  WWW_DIR="$root/www" ARTIFACTS="$root/test-artifacts" node --test --test-concurrency=1 --test-timeout=90000 "$root/tests/e2e/demo.test.mjs"
+  WWW_DIR="$root/www" ARTIFACTS="$root/test-artifacts" node --test --test-concurrency=1 --test-timeout=90000 "$root/tests/e2e/demo.test.mjs" "$root/tests/e2e/ciba.test.mjs"
