@@ -13,7 +13,6 @@ use vipps_auth::token::login::{
     code_exchange_request, process_code_exchange_response, CodeExchange,
 };
 use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
-
 use worker::Env;
 
 use crate::config::{setting_error, Config, Credentials};
