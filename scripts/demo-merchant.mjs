@@ -9,7 +9,8 @@
 //                                 user opens the Vipps app and approves" (emulator only; it
 //                                 has no CORS and listens on loopback, so the page comes here)
 //
-// Settings from the environment: WORKER_URL, WORKER_API_KEY, EMULATOR_URL (optional).
+// Settings from the environment: WORKER_URL, WORKER_API_KEY, EMULATOR_URL (optional), and
+// LOGIN_PARTNER_MSNS (a partner's demo: logins are started for the first merchant).
 // Only JSON POSTs from this origin are taken: another site's form cannot start a login here
 // (a JSON content type needs a CORS preflight, which this server never answers).
 
@@ -61,7 +62,7 @@ async function relay(res, response) {
  * A request handler for /merchant/ paths: answers and returns true, or returns false for
  * any other path.
  */
-export function merchantBackend({ workerUrl, apiKey, emulatorUrl } = {}) {
+export function merchantBackend({ workerUrl, apiKey, emulatorUrl, msn } = {}) {
   if (!workerUrl || !apiKey) throw new Error("--merchant needs WORKER_URL and WORKER_API_KEY in the environment");
   const worker = (path, body) =>
     fetch(`${workerUrl}${path}`, {
@@ -92,7 +93,7 @@ export function merchantBackend({ workerUrl, apiKey, emulatorUrl } = {}) {
       switch (path) {
         case "/merchant/ciba/start": {
           const { phoneNumber } = await fields(req, ["phoneNumber"]);
-          await relay(res, await worker("/login/ciba/start", { phoneNumber }));
+          await relay(res, await worker("/login/ciba/start", { phoneNumber, msn }));
           return true;
         }
         case "/merchant/ciba/poll": {

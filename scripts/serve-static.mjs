@@ -13,7 +13,12 @@ const args = process.argv.slice(2);
 const withMerchant = args.includes("--merchant");
 const [dir = "www", port = "8080"] = args.filter((a) => a !== "--merchant");
 const merchant = withMerchant
-  ? merchantBackend({ workerUrl: process.env.WORKER_URL, apiKey: process.env.WORKER_API_KEY, emulatorUrl: process.env.EMULATOR_URL })
+  ? merchantBackend({
+      workerUrl: process.env.WORKER_URL,
+      apiKey: process.env.WORKER_API_KEY,
+      emulatorUrl: process.env.EMULATOR_URL,
+      msn: process.env.LOGIN_PARTNER_MSNS?.split(",")[0]?.trim() || undefined,
+    })
   : undefined;
 const root = resolve(dir);
 const TYPES = {

@@ -1,7 +1,8 @@
 // The demo on a partner's worker (LOGIN_PARTNER_MSNS, the emulator's partner keys), in
 // headless Chromium: both login buttons authorize with `msn=` and no `client_id`, the worker
 // exchanges the code with the partner's Bearer token and the merchant's MSN, and the page
-// shows the merchant's `msn` claim. Run by tests/e2e/run.sh on a second stack
+// shows the merchant's `msn` claim; the CIBA panel starts its logins for the merchant too.
+// Run by tests/e2e/run.sh on a second stack
 // (PARTNER_MSN is the merchant the demo logs in for).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -57,3 +58,16 @@ for (const [button, how] of [
     await context.close();
   });
 }
+
+test("the CIBA panel on a partner's demo starts the login for the merchant: the claims carry its msn", async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1400 } });
+  const page = await context.newPage();
+  await page.goto(`${WWW_URL}/`);
+  await page.waitForFunction(() => !document.getElementById("ciba-start").disabled);
+  await page.click("#ciba-start");
+  await page.locator("#ciba-approve").waitFor({ state: "visible", timeout: 20000 });
+  await page.click("#ciba-approve");
+  await page.locator("#ciba-claims-card").waitFor({ state: "visible", timeout: 45000 });
+  assert.match(await page.innerText("#ciba-claims"), new RegExp(`\\bmsn\\s+${PARTNER_MSN}\\b`));
+  await context.close();
+});
