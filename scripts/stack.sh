@@ -7,7 +7,8 @@
 #
 # Ports: EMULATOR_PORT (7480), WORKER_PORT (8787), WWW_PORT (8080).
 # Settings passed to both the emulator and the worker when set: VIPPS_*, MIAMI_*, LOGIN_*,
-# ALLOWED_ORIGINS, WORKER_API_KEY. DEMO_VIPPS=real skips the emulator and leaves the Vipps
+# ALLOWED_ORIGINS, WORKER_API_KEY, UPSTREAM_TIMEOUT_MS (LOGIN_PARTNER_MSNS: partner mode in both).
+# The static server also runs the demo merchant backend (--merchant). DEMO_VIPPS=real skips the emulator and leaves the Vipps
 # settings to worker/.dev.vars (real test keys, see the README).
 
 stack_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -115,7 +116,8 @@ stack_start() {
   local vars=() name
   for name in VIPPS_ENV VIPPS_BASE_URL VIPPS_CLIENT_ID VIPPS_CLIENT_SECRET VIPPS_SUBSCRIPTION_KEY VIPPS_MSN \
     VIPPS_SYSTEM_NAME VIPPS_SYSTEM_VERSION VIPPS_SYSTEM_PLUGIN_NAME VIPPS_SYSTEM_PLUGIN_VERSION \
-    LOGIN_TOKEN_AUTH LOGIN_REDIRECT_URIS ALLOWED_ORIGINS WORKER_API_KEY MIAMI_CLIENT_ID MIAMI_CLIENT_SECRET; do
+    LOGIN_TOKEN_AUTH LOGIN_REDIRECT_URIS LOGIN_SCOPE LOGIN_PARTNER_MSNS LOGIN_HANDOFF ALLOWED_ORIGINS \
+    WORKER_API_KEY MIAMI_CLIENT_ID MIAMI_CLIENT_SECRET UPSTREAM_TIMEOUT_MS; do
     [ -n "${!name:-}" ] && vars+=(--var "$name:${!name}")
   done
   local wbin="$stack_root/worker/node_modules/.bin"
@@ -130,7 +132,10 @@ stack_start() {
 
   # What the pages may know: where the worker is. Never WORKER_API_KEY (a server's secret).
   printf '{"workerUrl": "%s"}\n' "$WORKER_URL" >"$stack_root/www/demo-config.json"
-  stack_spawn www "$stack_root" node "$stack_root/scripts/serve-static.mjs" "$stack_root/www" "$WWW_PORT"
+  # --merchant: the demo's merchant backend (CIBA panel) beside the pages, with the API key in
+  # its environment only.
+  stack_spawn www "$stack_root" env WORKER_URL="$WORKER_URL" WORKER_API_KEY="$WORKER_API_KEY" \
+    EMULATOR_URL="${EMULATOR_URL:-}" node "$stack_root/scripts/serve-static.mjs" "$stack_root/www" "$WWW_PORT" --merchant
   stack_wait_line "$stack_tmp/www.log" '^serving ' "${stack_pids[-1]}" 20
   WWW_URL="http://localhost:$WWW_PORT"
   stack_log "demo SPA at $WWW_URL"

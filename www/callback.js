@@ -26,12 +26,12 @@ async function finishBrowserLogin(settings, config, saved) {
   const { code } = parseCallback(location.href, saved.state, { issuer: config.issuer });
   const answer = await callWorker(settings, "/login/token", {
     method: "POST",
-    body: { code, codeVerifier: saved.codeVerifier, redirectUri: saved.redirectUri, nonce: saved.nonce },
+    body: { code, codeVerifier: saved.codeVerifier, redirectUri: saved.redirectUri, nonce: saved.nonce, msn: saved.msn },
   });
   const keys = KeySet.remote(`${settings.workerUrl}/login/jwks`);
   const claims = await validateIdToken(answer.idToken, {
     issuer: config.issuer,
-    clientId: config.clientId,
+    ...(saved.msn ? { msn: saved.msn } : { clientId: config.clientId }),
     nonce: saved.nonce,
     keys,
   });

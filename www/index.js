@@ -29,20 +29,24 @@ function pickRedirectUri(config) {
 async function login(settings) {
   const config = await callWorker(settings, "/login/config");
   const redirectUri = pickRedirectUri(config);
+  // A partner's worker (LOGIN_PARTNER_MSNS) lists merchants instead of a client id: the demo
+  // logs in for the first one.
+  const msn = config.msns?.[0];
   const start = startLogin({
     authorizationEndpoint: config.authorizationEndpoint,
-    clientId: config.clientId,
+    ...(msn ? { msn } : { clientId: config.clientId }),
     redirectUri,
     scope: config.scope,
   });
-  saveLogin({ flow: "browser", state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier, redirectUri });
+  saveLogin({ flow: "browser", state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier, redirectUri, msn });
   location.assign(start.url);
 }
 
 async function loginWithServerSession(settings) {
   const config = await callWorker(settings, "/login/config");
   const redirectUri = pickRedirectUri(config);
-  const { url, state, sessionKey } = await callWorker(settings, "/login/start", { method: "POST", body: { redirectUri } });
+  const msn = config.msns?.[0];
+  const { url, state, sessionKey } = await callWorker(settings, "/login/start", { method: "POST", body: { redirectUri, msn } });
   // The key stays in this browser: it is what makes the identity come back here only.
   serverSessions.save(state, sessionKey);
   await waitForLogin(settings, { state, sessionKey }, url);

@@ -22,14 +22,13 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use vipps_auth::id_token::{Audience, IdTokenExpectations};
+use vipps_auth::id_token::IdTokenExpectations;
 use vipps_auth::secret::{AccessToken, AuthorizationCode};
 use vipps_auth::token::ciba::schedule::seconds_until;
 use vipps_auth::token::ciba::{
     ciba_poll_request, ciba_redirect_exchange_request, process_ciba_poll_response, CibaPoll,
     CibaStarted, PollDecision, PollSchedule,
 };
-use vipps_auth::token::client_auth::ClientAuth;
 use vipps_auth::token::login::process_code_exchange_response;
 use worker::{
     durable_object, DurableObject, Env, Method, Request, RequestInit, Response, State, Stub,
@@ -39,7 +38,7 @@ use crate::config::{setting_error, Config, Credentials};
 use crate::error::{ErrorBody, Result, WorkerError};
 use crate::identity::{identity, Identity};
 use crate::json_response;
-use crate::routes::tokens::partner_access_token;
+use crate::login_client;
 use crate::upstream::{self, RetryPolicy};
 
 /// The binding name in wrangler.toml.
@@ -430,25 +429,13 @@ impl CibaSession {
     async fn poll_vipps(&self, record: &Record) -> Result<CibaPoll> {
         let config = Config::new(&self.env);
         let endpoints = config.endpoints()?;
-        let client = self.client_auth(&config, record).await?;
+        let client = login_client::client_auth(&self.env, &config, record.msn.as_deref()).await?;
         let request = ciba_poll_request(&endpoints.token_endpoint, &client, &record.auth_req_id)
             .map_err(|e| setting_error(e, Credentials::Vipps))?;
         let res = upstream::send(&request, RetryPolicy::once(config.upstream_timeout_ms()?))
             .await
             .map_err(WorkerError::from_upstream)?;
         process_ciba_poll_response(&res).map_err(WorkerError::from_upstream)
-    }
-
-    /// How this login authenticates at Vipps: the sales unit's keys, or (partner mode) the
-    /// partner's Access Token API token and the merchant's MSN.
-    async fn client_auth(&self, config: &Config<'_>, record: &Record) -> Result<ClientAuth> {
-        match &record.msn {
-            None => Ok(config.login_client()?.into_client_auth()),
-            Some(msn) => Ok(ClientAuth::Partner {
-                access_token: AccessToken::new(partner_access_token(&self.env, config).await?),
-                msn: msn.clone(),
-            }),
-        }
     }
 
     /// Checks the identity in the tokens and hands it out; keeps the tokens for another try
@@ -484,10 +471,7 @@ impl CibaSession {
         record: &Record,
         issuer: &str,
     ) -> Result<IdTokenExpectations> {
-        let audience = match &record.msn {
-            Some(msn) => Audience::Msn(msn.clone()),
-            None => Audience::ClientId(config.client_id()?),
-        };
+        let audience = login_client::audience(config, record.msn.as_deref())?;
         let mut expect = IdTokenExpectations::new(issuer, audience);
         if record.redirect {
             expect.auth_req_id = Some(record.auth_req_id.clone());
@@ -552,7 +536,8 @@ impl CibaSession {
         let config = Config::new(&self.env);
         let outcome = async {
             let endpoints = config.endpoints()?;
-            let client = self.client_auth(&config, &record).await?;
+            let client =
+                login_client::client_auth(&self.env, &config, record.msn.as_deref()).await?;
             let request = ciba_redirect_exchange_request(
                 &endpoints.token_endpoint,
                 &client,

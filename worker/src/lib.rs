@@ -17,6 +17,7 @@ mod error;
 mod guard;
 mod identity;
 mod jwks;
+mod login_client;
 mod login_exchange;
 mod login_session;
 mod rate_limit;

@@ -6,17 +6,19 @@
 //! The answer is `{idToken, claims, userinfo?}`: never the access token.
 
 use serde::{Deserialize, Serialize};
-use vipps_auth::id_token::{self, Audience, IdTokenExpectations};
+use vipps_auth::id_token::{self, IdTokenExpectations};
 use vipps_auth::json;
 use vipps_auth::secret::{AuthorizationCode, CodeVerifier, Nonce};
 use vipps_auth::token::login::{
     code_exchange_request, process_code_exchange_response, CodeExchange,
 };
 use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
+use worker::Env;
 
 use crate::config::{setting_error, Config, Credentials};
 use crate::error::WorkerError;
 use crate::jwks;
+use crate::login_client;
 use crate::now_secs;
 use crate::upstream::{self, RetryPolicy};
 
@@ -27,6 +29,8 @@ pub struct LoginExchange {
     pub redirect_uri: String,
     pub nonce: Nonce,
     pub include_userinfo: bool,
+    /// The merchant a partner logs the user in for (partner mode), else `None`.
+    pub msn: Option<String>,
 }
 
 /// The answer of a finished login.
@@ -69,18 +73,22 @@ impl ExchangeFailure {
 /// Exchanges the code once (it is single-use: never sent twice, never retried here) and
 /// checks everything before answering.
 pub async fn exchange(
+    env: &Env,
     config: &Config<'_>,
     x: LoginExchange,
 ) -> Result<LoginAnswer, ExchangeFailure> {
     let endpoints = config.endpoints().map_err(ExchangeFailure::unspent)?;
-    let client = config.login_client().map_err(ExchangeFailure::unspent)?;
-    let client_id = client.client_id.clone();
+    let msn = x.msn.as_deref();
+    let audience = login_client::audience(config, msn).map_err(ExchangeFailure::unspent)?;
+    let client = login_client::client_auth(env, config, msn)
+        .await
+        .map_err(ExchangeFailure::unspent)?;
     let timeout = config
         .upstream_timeout_ms()
         .map_err(ExchangeFailure::unspent)?;
     let request = code_exchange_request(CodeExchange {
         token_endpoint: endpoints.token_endpoint.clone(),
-        client: client.into_client_auth(),
+        client,
         code: x.code,
         redirect_uri: x.redirect_uri,
         code_verifier: x.code_verifier,
@@ -103,8 +111,7 @@ pub async fn exchange(
     let verified = jwks::verify_id_token(config, &endpoints.jwks_uri, &tokens.id_token)
         .await
         .map_err(ExchangeFailure::spent)?;
-    let mut expect =
-        IdTokenExpectations::new(endpoints.issuer.clone(), Audience::ClientId(client_id));
+    let mut expect = IdTokenExpectations::new(endpoints.issuer.clone(), audience);
     expect.nonce = Some(x.nonce.into_secret());
     expect.access_token = Some(tokens.access_token.clone());
     let claims = id_token::validate(&verified, &expect, now_secs())

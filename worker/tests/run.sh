@@ -9,7 +9,8 @@
 #      concurrency, faults, rate limits), then tests/hardening.test.mjs (service bindings,
 #      upstream faults under traffic, a secret-leak sweep) against a third emulator whose
 #      credentials are marker strings,
-#      and tests/ciba.test.mjs (merchant-initiated login) against two more emulators,
+#      tests/ciba.test.mjs (merchant-initiated login) against two more emulators,
+#      and tests/partner-login.test.mjs (partner login) against one with partner keys on,
 #   4. checks that `wrangler deploy --dry-run` builds the worker.
 # Every process it starts is stopped on success and on failure (scripts/stack.sh, which the
 # demo and the end-to-end tests start their processes with too). Needs no network beyond
@@ -77,6 +78,8 @@ start_emulator hardening VIPPS_CLIENT_SECRET="$MARK_CLIENT_SECRET" VIPPS_SUBSCRI
 # logins expire after 4 s.
 start_emulator ciba EMULATOR_CIBA_INTERVAL=2 LOGIN_PARTNER_MSNS=123456,654321
 start_emulator ciba_short EMULATOR_CIBA_INTERVAL=1 EMULATOR_CIBA_EXPIRES_IN=4
+# Partner login: partner keys on for two merchants.
+start_emulator partner LOGIN_PARTNER_MSNS=123456,654321
 
 # --- tests ----------------------------------------------------------------------------
 log "node --test tests/worker.test.mjs (miniflare / workerd)"
@@ -91,6 +94,9 @@ HARDENING_EMULATOR_URL="$url_hardening" WORKER_TEST_TMP="$tmp" \
 log "node --test tests/ciba.test.mjs (merchant-initiated login)"
 CIBA_EMULATOR_URL="$url_ciba" CIBA_SHORT_EMULATOR_URL="$url_ciba_short" WORKER_TEST_TMP="$tmp" \
   "$node" --test --test-concurrency=1 --test-reporter=spec tests/ciba.test.mjs 2>&1 | tee -a "$tmp/node-test.log"
+log "node --test tests/partner-login.test.mjs (partner login)"
+PARTNER_EMULATOR_URL="$url_partner" WORKER_TEST_TMP="$tmp" \
+  "$node" --test --test-concurrency=1 --test-reporter=spec tests/partner-login.test.mjs 2>&1 | tee -a "$tmp/node-test.log"
 # workerd's console output (the worker's logs) is part of that output: no secret may show.
 if grep -F -e emulator-client-secret -e emulator-subscription-key -e test-worker-api-key \
   -e "$MARK_CLIENT_SECRET" -e "$MARK_SUBSCRIPTION_KEY" -e "$MARK_API_KEY" -e "$MARK_MIAMI_SECRET" \

@@ -113,6 +113,21 @@ pub async fn set_authorization_iss(State(state): State<Shared>, body: Bytes) -> 
     json_response(StatusCode::OK, json!({ "enabled": req.enabled }))
 }
 
+/// `POST /_emulator/id-token-claims` `{"<claim>": value, ...}`: the next ID token the token
+/// endpoint signs (any grant) carries these claims instead of its own, and lacks those given
+/// as `null` (e.g. `{"msn": "999999"}`: a token for another merchant). Used once; `{}`
+/// disarms. Answers `{"claims": {...}}`, what is armed.
+pub async fn set_id_token_claims(State(state): State<Shared>, body: Bytes) -> Response {
+    let claims: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => return bad(&format!("a JSON object of claims is required: {e}")),
+    };
+    let armed = (!claims.is_empty()).then_some(claims);
+    let shown = armed.clone().unwrap_or_default();
+    lock(&state.sessions).next_id_token_claims = armed;
+    json_response(StatusCode::OK, json!({ "claims": shown }))
+}
+
 /// `GET /_emulator/stats`: requests received per path.
 pub async fn stats(State(state): State<Shared>) -> Response {
     json_response(StatusCode::OK, lock(&state.stats).to_json())

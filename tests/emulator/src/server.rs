@@ -69,6 +69,10 @@ pub fn app(config: Config) -> Router {
                 .get(control::list_faults)
                 .delete(control::clear_faults),
         )
+        .route(
+            "/_emulator/id-token-claims",
+            post(control::set_id_token_claims),
+        )
         .route("/_emulator/stats", get(control::stats))
         .route("/_emulator/clock", post(control::set_clock))
         .route("/_emulator/reset", post(control::reset))

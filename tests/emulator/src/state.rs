@@ -117,6 +117,9 @@ pub struct Sessions {
     pub access_tokens: HashMap<String, u64>,
     pub ciba: HashMap<String, CibaLogin>,
     pub ciba_codes: HashMap<String, CibaCode>,
+    /// Claims the next ID token gets instead of (or beside) its own, set by
+    /// `POST /_emulator/id-token-claims`; a `null` removes the claim. Used once.
+    pub next_id_token_claims: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Sessions {

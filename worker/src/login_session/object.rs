@@ -215,8 +215,9 @@ impl LoginSession {
                 redirect_uri: started.redirect_uri,
                 nonce: Nonce::new(started.nonce),
                 include_userinfo,
+                msn: started.msn,
             };
-            let outcome = login_exchange::exchange(&Config::new(&env), exchange).await;
+            let outcome = login_exchange::exchange(&env, &Config::new(&env), exchange).await;
             let answer = match outcome {
                 Ok(answer) => answer,
                 Err(failure) => {

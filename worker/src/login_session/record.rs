@@ -52,6 +52,10 @@ pub struct Started {
     pub nonce: String,
     pub code_verifier: String,
     pub redirect_uri: String,
+    /// The merchant a partner started the login for (`msn` of `/login/start`, partner mode):
+    /// the exchange authenticates for it and checks it in the ID token's `msn` claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msn: Option<String>,
 }
 
 /// Where a session is.
@@ -105,6 +109,7 @@ mod tests {
                 nonce: "n".into(),
                 code_verifier: "v".into(),
                 redirect_uri: "https://a/cb".into(),
+                msn: Some("123456".into()),
             }),
         };
         let json = serde_json::to_string(&record).unwrap();

@@ -13,12 +13,10 @@
 //!   user's browser at `redirectUri?code=...`; answers `{idToken, claims, userinfo?}` once.
 
 use serde::{Deserialize, Serialize};
-use vipps_auth::secret::AccessToken;
 use vipps_auth::token::ciba::schedule::seconds_until;
 use vipps_auth::token::ciba::{
     ciba_start_request, is_auth_req_id, process_ciba_start_response, CibaStart, CibaStartAnswer,
 };
-use vipps_auth::token::client_auth::ClientAuth;
 use vipps_auth::ErrorKind;
 use worker::{Env, Request, Response};
 
@@ -27,7 +25,7 @@ use crate::ciba_session::{self, now_ms, Init};
 use crate::config::{setting_error, Config, Credentials};
 use crate::error::{Result, WorkerError};
 use crate::guard::require_api_key;
-use crate::routes::tokens::partner_access_token;
+use crate::login_client;
 use crate::upstream::{self, RetryPolicy};
 use crate::{bytes_response, json_response};
 
@@ -115,15 +113,9 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     if let Some(uri) = &p.redirect_uri {
         config.check_redirect_uri(uri)?;
     }
-    let msn = partner_msn(config, p.msn)?;
+    let msn = login_client::merchant(config, p.msn)?;
     let endpoints = config.endpoints()?;
-    let client = match &msn {
-        None => config.login_client()?.into_client_auth(),
-        Some(msn) => ClientAuth::Partner {
-            access_token: AccessToken::new(partner_access_token(env, config).await?),
-            msn: msn.clone(),
-        },
-    };
+    let client = login_client::client_auth(env, config, msn.as_deref()).await?;
     let redirect = p.redirect_uri.is_some();
     let request = ciba_start_request(&CibaStart {
         endpoint: endpoints.backchannel_authentication_endpoint(),
@@ -181,22 +173,6 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
             interval: started.interval,
         },
     ))
-}
-
-/// In partner mode (`LOGIN_PARTNER_MSNS` set) the caller names the merchant, one of the
-/// list; otherwise no `msn` is taken.
-fn partner_msn(config: &Config<'_>, msn: Option<String>) -> Result<Option<String>> {
-    let msns = config.partner_msns()?;
-    match (msns.is_empty(), msn) {
-        (true, None) => Ok(None),
-        (true, Some(_)) => Err(invalid(
-            "msn",
-            "this worker is not a partner (LOGIN_PARTNER_MSNS is not set)",
-        )),
-        (false, None) => Err(invalid("msn", "is required: LOGIN_PARTNER_MSNS is set")),
-        (false, Some(msn)) if msns.contains(&msn) => Ok(Some(msn)),
-        (false, Some(_)) => Err(invalid("msn", "is not one of LOGIN_PARTNER_MSNS")),
-    }
 }
 
 /// `POST /login/ciba/poll`.

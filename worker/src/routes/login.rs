@@ -5,7 +5,7 @@
 //! started is bound to the browser that started it (see `login_session`).
 
 use serde::{Deserialize, Serialize};
-use vipps_auth::authorize::{start_login, AuthorizeRequest, ClientIdentity, RequestedFlow};
+use vipps_auth::authorize::{start_login, AuthorizeRequest, RequestedFlow};
 use vipps_auth::secret::{AuthorizationCode, CodeVerifier, Nonce};
 use vipps_auth::ErrorKind;
 use worker::{Env, Request, Response};
@@ -14,6 +14,7 @@ use crate::body::read_json;
 use crate::config::Config;
 use crate::error::{Result, WorkerError};
 use crate::jwks;
+use crate::login_client;
 use crate::login_exchange::{self, LoginExchange};
 use crate::login_session::{self, SessionState, Started, SESSION_TTL_SECS};
 use crate::webcrypto::SystemRandom;
@@ -28,20 +29,33 @@ const MAX_VALUE_LEN: usize = 512;
 struct LoginConfig {
     issuer: String,
     authorization_endpoint: String,
-    client_id: String,
+    /// The sales unit's client id; absent in partner mode, where `msns` names the merchants
+    /// (the partner's own key id is not what an SPA authorizes with: docs/decisions.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    msns: Vec<String>,
     scope: String,
     redirect_uris: Vec<String>,
 }
 
-/// `GET /login/config`: the public settings an SPA needs to start a login itself.
+/// `GET /login/config`: the public settings an SPA needs to start a login itself:
+/// `clientId`, or in partner mode `msns` (the merchants it may authorize for with `msn`).
 pub fn config(config: &Config<'_>) -> Result<Response> {
     let endpoints = config.endpoints()?;
+    let msns = config.partner_msns()?;
+    let client_id = if msns.is_empty() {
+        Some(config.client_id()?)
+    } else {
+        None
+    };
     Ok(json_response(
         200,
         &LoginConfig {
             issuer: endpoints.issuer,
             authorization_endpoint: endpoints.authorization_endpoint,
-            client_id: config.client_id()?,
+            client_id,
+            msns,
             scope: config.login_scope(),
             redirect_uris: config.redirect_uris()?,
         },
@@ -67,6 +81,7 @@ struct StartParams {
     redirect_uri: String,
     scope: Option<String>,
     requested_flow: Option<String>,
+    msn: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -93,10 +108,16 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         }
         None => allowed_scope,
     };
+    check_len(
+        "msn",
+        params.msn.as_deref().unwrap_or_default(),
+        MAX_VALUE_LEN,
+    )?;
+    let msn = login_client::merchant(config, params.msn)?;
     let endpoints = config.endpoints()?;
     let mut request = AuthorizeRequest::new(
         endpoints.authorization_endpoint,
-        ClientIdentity::ClientId(config.client_id()?),
+        login_client::identity(config, msn.as_deref())?,
         params.redirect_uri.clone(),
         scope.split_whitespace().map(str::to_owned).collect(),
     );
@@ -116,6 +137,7 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
             nonce: started.nonce.into_secret(),
             code_verifier: started.code_verifier.into_secret(),
             redirect_uri: params.redirect_uri,
+            msn,
         },
     )
     .await?;
@@ -156,6 +178,7 @@ struct TokenParams {
     state: Option<String>,
     session_key: Option<String>,
     include_userinfo: Option<bool>,
+    msn: Option<String>,
 }
 
 /// `POST /login/token`: `{code, codeVerifier, redirectUri, nonce}` from an SPA that started
@@ -177,6 +200,11 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
         params.nonce,
     ) {
         (Some(state), key, None, None, None) => {
+            if params.msn.is_some() {
+                return Err(bad(
+                    "msn is not sent with state: the session remembers the merchant",
+                ));
+            }
             if key.is_none() && !config.handoff_allowed()? {
                 // LOGIN_HANDOFF=off: only the starting browser finishes its login; the code
                 // is not exchanged and the session stays usable for it.
@@ -191,14 +219,17 @@ pub async fn token(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
             check_len("redirectUri", &redirect_uri, MAX_URI_LEN)?;
             check_len("nonce", &nonce, MAX_VALUE_LEN)?;
             config.check_redirect_uri(&redirect_uri)?;
+            check_len("msn", params.msn.as_deref().unwrap_or_default(), MAX_VALUE_LEN)?;
+            let msn = login_client::merchant(config, params.msn)?;
             let exchange = LoginExchange {
                 code: AuthorizationCode::new(params.code),
                 code_verifier: CodeVerifier::new(verifier),
                 redirect_uri,
                 nonce: Nonce::new(nonce),
                 include_userinfo,
+                msn,
             };
-            let answer = login_exchange::exchange(config, exchange)
+            let answer = login_exchange::exchange(env, config, exchange)
                 .await
                 .map_err(|failure| failure.error)?;
             Ok(json_response(200, &answer))

@@ -191,6 +191,18 @@ pub(crate) fn issue_tokens(app: &AppState, issue: Issue<'_>) -> Response {
     if let Some(id) = issue.auth_req_id {
         claims["auth_req_id"] = json!(id);
     }
+    if let (Some(overrides), Some(object)) = (
+        lock(&app.sessions).next_id_token_claims.take(),
+        claims.as_object_mut(),
+    ) {
+        for (name, value) in overrides {
+            if value.is_null() {
+                object.remove(&name);
+            } else {
+                object.insert(name, value);
+            }
+        }
+    }
     let key = lock(&app.keys).current();
     let id_token = key.sign_jwt(&claims);
     let mut resp = json_response(

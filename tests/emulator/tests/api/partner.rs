@@ -207,3 +207,73 @@ async fn the_config_lists_the_partner_merchants() {
         serde_json::json!([MERCHANT_A, MERCHANT_B])
     );
 }
+
+#[tokio::test]
+async fn id_token_claims_control_changes_the_next_id_token_only() {
+    let emu = start_with(partner_config(&[MERCHANT_A, MERCHANT_B])).await;
+    let resp = emu
+        .control(
+            "/_emulator/id-token-claims",
+            serde_json::json!({ "msn": MERCHANT_B, "nonce": null }),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(json(resp).await["claims"]["msn"], MERCHANT_B);
+    let token = emu.access_token().await;
+    let first = exchange(
+        &emu,
+        &msn_code(&emu, MERCHANT_A).await,
+        &Cred::partner(&token, MERCHANT_A),
+    )
+    .await;
+    let first = json(first).await;
+    let id_token = first["id_token"].as_str().expect("id_token");
+    assert!(
+        verify_rs256(id_token, &emu.jwks().await),
+        "signed as any other"
+    );
+    let (_, c, _, _) = decode_jwt(id_token);
+    assert_eq!(c["msn"], MERCHANT_B, "overridden");
+    assert!(c.get("nonce").is_none(), "a null removes the claim");
+    assert!(c.get("sub").is_some(), "the rest stays");
+
+    let second = exchange(
+        &emu,
+        &msn_code(&emu, MERCHANT_A).await,
+        &Cred::partner(&token, MERCHANT_A),
+    )
+    .await;
+    let (_, c, _, _) = decode_jwt(json(second).await["id_token"].as_str().expect("id"));
+    assert_eq!(c["msn"], MERCHANT_A, "used once");
+}
+
+#[tokio::test]
+async fn id_token_claims_control_refuses_anything_but_an_object_and_empty_disarms() {
+    let emu = start_with(partner_config(&[MERCHANT_A])).await;
+    for body in [serde_json::json!(["msn"]), serde_json::json!("msn")] {
+        assert_eq!(
+            emu.control("/_emulator/id-token-claims", body)
+                .await
+                .status(),
+            400
+        );
+    }
+    emu.control(
+        "/_emulator/id-token-claims",
+        serde_json::json!({ "msn": "999999" }),
+    )
+    .await;
+    let resp = emu
+        .control("/_emulator/id-token-claims", serde_json::json!({}))
+        .await;
+    assert_eq!(json(resp).await["claims"], serde_json::json!({}));
+    let token = emu.access_token().await;
+    let resp = exchange(
+        &emu,
+        &msn_code(&emu, MERCHANT_A).await,
+        &Cred::partner(&token, MERCHANT_A),
+    )
+    .await;
+    let (_, c, _, _) = decode_jwt(json(resp).await["id_token"].as_str().expect("id"));
+    assert_eq!(c["msn"], MERCHANT_A);
+}
