@@ -456,6 +456,7 @@ impl CibaSession {
                 id_token,
                 &AccessToken::new(access_token),
                 expect,
+                true,
             )
             .await
         }
@@ -556,6 +557,7 @@ impl CibaSession {
                 tokens.id_token,
                 &tokens.access_token,
                 expect,
+                true,
             )
             .await
         }

@@ -1,25 +1,21 @@
 //! The Login code exchange, one pass from code to answer: exchange request -> send once ->
-//! process -> verify the ID token's signature -> validate its claims (OpenID Connect Core
-//! 1.0 section 3.1.3.7) -> userinfo. Used by `POST /login/token` for a login the SPA started
+//! process -> the identity checks of `crate::identity` (signature, claims per OpenID Connect
+//! Core 1.0 section 3.1.3.7, userinfo). Used by `POST /login/token` for a login the SPA started
 //! itself, and inside the `LoginSession` Durable Object for one the worker started.
 //!
 //! The answer is `{idToken, claims, userinfo?}`: never the access token.
 
-use serde::{Deserialize, Serialize};
-use vipps_auth::id_token::{self, IdTokenExpectations};
-use vipps_auth::json;
+use vipps_auth::id_token::IdTokenExpectations;
 use vipps_auth::secret::{AuthorizationCode, CodeVerifier, Nonce};
 use vipps_auth::token::login::{
     code_exchange_request, process_code_exchange_response, CodeExchange,
 };
-use vipps_auth::token::userinfo::{process_userinfo_response, userinfo_request};
 use worker::Env;
 
 use crate::config::{setting_error, Config, Credentials};
 use crate::error::WorkerError;
-use crate::jwks;
+use crate::identity::{identity, Identity};
 use crate::login_client;
-use crate::now_secs;
 use crate::upstream::{self, RetryPolicy};
 
 /// What one code exchange needs. Never logged.
@@ -31,16 +27,6 @@ pub struct LoginExchange {
     pub include_userinfo: bool,
     /// The merchant a partner logs the user in for (partner mode), else `None`.
     pub msn: Option<String>,
-}
-
-/// The answer of a finished login.
-#[derive(Serialize, Deserialize)]
-pub struct LoginAnswer {
-    #[serde(rename = "idToken")]
-    pub id_token: String,
-    pub claims: serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub userinfo: Option<serde_json::Value>,
 }
 
 /// A failed exchange, and whether it used the code up.
@@ -76,7 +62,7 @@ pub async fn exchange(
     env: &Env,
     config: &Config<'_>,
     x: LoginExchange,
-) -> Result<LoginAnswer, ExchangeFailure> {
+) -> Result<Identity, ExchangeFailure> {
     let endpoints = config.endpoints().map_err(ExchangeFailure::unspent)?;
     let msn = x.msn.as_deref();
     let audience = login_client::audience(config, msn).map_err(ExchangeFailure::unspent)?;
@@ -108,37 +94,16 @@ pub async fn exchange(
     })?;
 
     // From here on Vipps has taken the code: every failure uses the login up.
-    let verified = jwks::verify_id_token(config, &endpoints.jwks_uri, &tokens.id_token)
-        .await
-        .map_err(ExchangeFailure::spent)?;
     let mut expect = IdTokenExpectations::new(endpoints.issuer.clone(), audience);
     expect.nonce = Some(x.nonce.into_secret());
-    expect.access_token = Some(tokens.access_token.clone());
-    let claims = id_token::validate(&verified, &expect, now_secs())
-        .map_err(|e| ExchangeFailure::spent(e.into()))?;
-    let sub = claims.get_str("sub").map(str::to_owned);
-    let claims_json = to_serde(claims);
-
-    let userinfo = if x.include_userinfo {
-        let request = userinfo_request(&endpoints.userinfo_endpoint, &tokens.access_token)
-            .map_err(|e| ExchangeFailure::spent(e.into()))?;
-        let res = upstream::send(&request, RetryPolicy::idempotent(timeout))
-            .await
-            .map_err(|e| ExchangeFailure::spent(WorkerError::from_upstream(e)))?;
-        let info = process_userinfo_response(&res, sub.as_deref())
-            .map_err(|e| ExchangeFailure::spent(WorkerError::from_upstream(e)))?;
-        Some(to_serde(&info))
-    } else {
-        None
-    };
-    Ok(LoginAnswer {
-        id_token: tokens.id_token,
-        claims: claims_json,
-        userinfo,
-    })
-}
-
-fn to_serde(object: &json::Object) -> serde_json::Value {
-    serde_json::from_str(&json::Value::Object(object.clone()).to_json())
-        .unwrap_or(serde_json::Value::Null)
+    identity(
+        config,
+        &endpoints,
+        tokens.id_token,
+        &tokens.access_token,
+        expect,
+        x.include_userinfo,
+    )
+    .await
+    .map_err(ExchangeFailure::spent)
 }
