@@ -4,17 +4,13 @@
 // page shows the claims once the worker has them. Run by tests/e2e/run.sh on the demo stack.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const { WWW_URL, EMULATOR_URL, WORKER_API_KEY, ARTIFACTS } = process.env;
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 

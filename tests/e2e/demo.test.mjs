@@ -10,17 +10,13 @@ import { readdirSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const { WWW_URL, WORKER_URL, EMULATOR_URL, WORKER_API_KEY, ARTIFACTS, WWW_DIR } = process.env;
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 
