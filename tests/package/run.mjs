@@ -29,9 +29,15 @@ function recipes() {
   const out = {};
   let marks = [];
   const lines = text.split("\n");
+  // The README says every block of this section is run: one without a mark is an error.
+  const section = lines.indexOf("## Where it runs");
+  if (section < 0) throw new Error("the package README has no \"## Where it runs\" section");
   for (let i = 0; i < lines.length; i++) {
     const mark = lines[i].match(/^<!-- test: (\S+) (\S+) -->$/);
     if (mark) { marks.push(mark.slice(1)); continue; }
+    if (lines[i].startsWith("```") && i > section && !marks.length) {
+      throw new Error(`package README line ${i + 1}: a code block that no test runs`);
+    }
     if (lines[i].startsWith("```") && marks.length) {
       const body = [];
       while (!lines[++i].startsWith("```")) body.push(lines[i]);
