@@ -62,7 +62,8 @@ try {
   // "Bundled": the package entry run through the same esbuild flags as jose and oauth4webapi.
   const pkgFiles = readdirSync(pkgDir);
   const wasm = pkgFiles.filter((f) => f.endsWith(".wasm")).map((f) => file(pkgDir, f));
-  const shippedJs = pkgFiles.filter((f) => /\.m?js$/.test(f)).map((f) => file(pkgDir, f));
+  // The browser entry only: the Node and Workers entries never reach a browser.
+  const shippedJs = [file(pkgDir, "vipps_auth.js")];
   rows.push({
     id: "vipps-browser-shipped",
     what: "vipps-auth browser package, as published",

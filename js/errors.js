@@ -16,14 +16,31 @@
  * @property {number} [status]
  */
 
+/**
+ * The mark every VippsAuthError carries, shared through the global symbol registry: Node may
+ * load the package twice (the ESM entry for `import`, the CommonJS one for `require`), each
+ * copy with its own class, and an error from one must be `instanceof` the other's.
+ */
+const BRAND = Symbol.for("vipps-auth.VippsAuthError");
+
 /** What every function of this package throws (or rejects with). */
 export class VippsAuthError extends Error {
   // The bundle is minified without kept names (scripts/build-pkg.sh): the class says its own.
   static name = "VippsAuthError";
 
+  /**
+   * `instanceof` by the brand, so it holds across the ESM and CommonJS copies of the package.
+   * @param {unknown} value
+   * @returns {value is VippsAuthError}
+   */
+  static [Symbol.hasInstance](value) {
+    return typeof value === "object" && value !== null && BRAND in value;
+  }
+
   /** @param {ErrorFields} err */
   constructor(err) {
     super(err.message, err.cause === undefined ? undefined : { cause: err.cause });
+    Object.defineProperty(this, BRAND, { value: true });
     /** @type {"VippsAuthError"} */
     this.name = "VippsAuthError";
     /** The stable code (docs/errors.md). */

@@ -10,7 +10,7 @@ import { read } from "./request.js";
 import { verify } from "./verify.js";
 import { run } from "./wasm.js";
 
-export { default, initSync } from "vipps-auth-wasm";
+export { init as default, initSync } from "./wasm.js";
 export { VippsAuthError } from "./errors.js";
 export { KeySet } from "./keyset.js";
 

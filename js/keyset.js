@@ -84,10 +84,6 @@ export class KeySet {
   free() {
     states.delete(this);
   }
-
-  [Symbol.dispose]() {
-    this.free();
-  }
 }
 
 /**

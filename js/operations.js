@@ -67,3 +67,11 @@ export const REASONS = {
 export function invalidParams(param, reason) {
   return { code: "ERR_INVALID_PARAMS", message: `invalid parameter \`${param}\`: ${reason}`, cause: { param } };
 }
+
+/**
+ * The errors the JS entry throws itself (JS_ERRORS of the table), by code.
+ * @type {Record<string, {code: string, message: string}>}
+ */
+export const JS_ERRORS = {
+  ERR_NOT_INITIALIZED: { code: "ERR_NOT_INITIALIZED", message: "vipps-auth is not initialized: call `await init()` (or `initSync({ module })`) once before any other function; in Node and Cloudflare Workers the package initializes itself on import" },
+};

@@ -1,5 +1,26 @@
 // The public API of the vipps-auth package (DESIGN.md), written by hand: js/index.js implements it.
-// scripts/build-pkg.sh appends the init / initSync declarations wasm-bindgen generates.
+// It names nothing of the DOM lib (no RequestInfo, BufferSource, WebAssembly.Module): it
+// compiles under `tsc --strict`, `skipLibCheck: false`, with the DOM lib or Node types only.
+
+/**
+ * What `init` loads the wasm from: its URL (a string or a `URL`), a `Response` or its promise,
+ * its bytes, or a compiled `WebAssembly.Module` (typed structurally: no DOM lib needed).
+ */
+export type InitInput = string | { readonly href: string } | ArrayBuffer | ArrayBufferView | object;
+
+/** What `initSync` instantiates: the wasm's bytes or a compiled `WebAssembly.Module`. */
+export type SyncInitInput = ArrayBuffer | ArrayBufferView | object;
+
+/**
+ * Browser build only: fetches and instantiates `vipps_auth_bg.wasm` (by default the file beside
+ * the module, `new URL("vipps_auth_bg.wasm", import.meta.url)`). Call it once before any other
+ * function, which throw `ERR_NOT_INITIALIZED` until it has resolved. In Node and Cloudflare
+ * Workers the package has initialized itself on import and calling it is not needed.
+ */
+export default function init(input?: { module_or_path: InitInput | PromiseLike<InitInput> }): Promise<void>;
+
+/** Instantiates the wasm synchronously from its bytes or a compiled module. */
+export function initSync(input: { module: SyncInitInput }): void;
 
 /** A Vipps MobilePay environment. */
 export type Environment = "test" | "production";
@@ -14,7 +35,7 @@ export type VippsAuthErrorCode =
 | "ERR_CLAIM_ISSUER" | "ERR_CLAIM_AUDIENCE" | "ERR_CLAIM_NONCE" | "ERR_CLAIM_AT_HASH"
 | "ERR_CLAIM_AUTH_TIME" | "ERR_CLAIM_MISSING" | "ERR_CLAIM_INVALID" | "ERR_HTTP"
 | "ERR_RESPONSE_MALFORMED" | "ERR_DISCOVERY_ISSUER" | "ERR_NETWORK" | "ERR_TIMEOUT"
-| "ERR_CRYPTO";
+| "ERR_CRYPTO" | "ERR_NOT_INITIALIZED";
 // generated:error-codes:end
 
 /**
@@ -157,8 +178,8 @@ export interface ProviderMetadata {
  */
 export class KeySet {
     private constructor();
+    /** Forgets the keys; using the set afterwards is `ERR_INVALID_PARAMS`. */
     free(): void;
-    [Symbol.dispose](): void;
     /**
      * A fixed key set from a JWK set (RFC 7517 section 5), as an object or JSON text.
      */

@@ -8,8 +8,11 @@
 #      objects, promises, fetch, crypto.subtle) with that glue into one vipps_auth.js, fully
 #      minified (--keep-names cost 530 B gzip; `KeySet.name` is the class's own static
 #      field, and errors are told apart by `name` "VippsAuthError" and `code`);
-#   3. the hand-written pkg-template/ (package.json fields, README, vipps_auth.d.ts) is merged
-#      in; the .d.ts gets the generated init / initSync declarations appended.
+#   3. the hand-written pkg-template/ (package.json fields and `exports`, README, vipps_auth.d.ts,
+#      the Node and Workers entries, which import vipps_auth.js and initialize it) is merged in;
+#   4. vipps_auth.node.cjs, for `require` in Node, is generated from vipps_auth.node.js by
+#      esbuild (one CommonJS file: the browser build and the Node entry's initialization), so
+#      the entry code exists once. tests/node/entries.test.mjs checks that both agree.
 # Usage: scripts/build-pkg.sh [out-dir]   (default: pkg)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,7 +39,7 @@ mkdir -p "$out"
 # The glue loads `new URL("vipps_auth_bg.wasm", import.meta.url)`: the bundle sits beside it.
 node_modules/.bin/esbuild js/index.js --bundle --format=esm --platform=neutral --minify \
   --alias:vipps-auth-wasm="$glue/vipps_auth.js" --legal-comments=none --log-level=warning --outfile="$out/vipps_auth.js"
-cp "$glue/vipps_auth_bg.wasm" "$glue/vipps_auth_bg.wasm.d.ts" "$out/"
+cp "$glue/vipps_auth_bg.wasm" "$out/"
 
 node - "$out" "$root/pkg-template" "$glue" <<'JS'
 const fs = require("fs"), path = require("path");
@@ -48,13 +51,14 @@ fs.writeFileSync(path.join(out, "package.json"), JSON.stringify(merged, null, 2)
 for (const f of fs.readdirSync(tpl)) {
   if (f !== "package.json") fs.copyFileSync(path.join(tpl, f), path.join(out, f));
 }
-// init / initSync and their types as wasm-bindgen declares them (InitInput, InitOutput, ...).
-const dts = fs.readFileSync(path.join(glue, "vipps_auth.d.ts"), "utf8");
-const at = dts.indexOf("export type InitInput");
-if (at < 0) { console.error("build-pkg: no init declarations in the generated .d.ts"); process.exit(1); }
-fs.appendFileSync(path.join(out, "vipps_auth.d.ts"), "\n" + dts.slice(at));
-for (const f of merged.files) {
-  if (!fs.existsSync(path.join(out, f))) { console.error(`build-pkg: ${f} is listed in files but missing`); process.exit(1); }
-}
 JS
+# import.meta.url has no CommonJS form: the file's own URL, from __filename.
+node_modules/.bin/esbuild "$out/vipps_auth.node.js" --bundle --format=cjs --platform=node --minify \
+  --define:import.meta.url=__vipps_auth_url --banner:js='var __vipps_auth_url=require("url").pathToFileURL(__filename).href;' \
+  --legal-comments=none --log-level=warning --outfile="$out/vipps_auth.node.cjs"
+node -e '
+const fs = require("fs"), path = require("path"), out = process.argv[1];
+for (const f of JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")).files) {
+  if (!fs.existsSync(path.join(out, f))) { console.error(`build-pkg: ${f} is listed in files but missing`); process.exit(1); }
+}' "$out"
 echo "built $out"

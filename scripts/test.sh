@@ -43,7 +43,8 @@ stage "clippy (wasm32, wasm-bindgen tests)" cargo clippy --target wasm32-unknown
 stage "clippy (wasm32, worker)" cargo clippy --target wasm32-unknown-unknown -p vipps-auth-worker --all-targets -- -D warnings
 stage "JS entry type-checked (tsc --checkJs)" node_modules/.bin/tsc -p js/tsconfig.json
 stage "fuzzing the parsers (${FUZZ_SECONDS:-30} s per target)" scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
-stage "browser package: Chromium, Node, types, packaging, size" scripts/test-browser.sh
+stage "browser package: Chromium, Node, types, size" scripts/test-browser.sh
+stage "packed package where users run it: Vite, webpack, esbuild, Rollup, Node, SSR, Worker, CSP, tsc" scripts/test-package.sh
 stage "worker in workerd against the emulator" worker/tests/run.sh
 stage "end to end: the demo in headless Chromium" tests/e2e/run.sh
 printf 'stages: %d passed, 0 failed\n' "$passed"

@@ -748,8 +748,10 @@ mod tests {
     #[test]
     fn docs_errors_md_lists_every_code_in_order() {
         // docs/errors.md documents the codes; its table must be this list, no more, no less.
+        // The JS entry's own codes follow in a table of their own (npm-wasm tests that one).
         let documented: Vec<&str> = include_str!("../docs/errors.md")
             .lines()
+            .take_while(|line| !line.starts_with("## Codes the JS entry adds"))
             .filter_map(|line| line.strip_prefix("| `"))
             .filter_map(|rest| rest.split('`').next())
             .filter(|code| code.starts_with("ERR_"))

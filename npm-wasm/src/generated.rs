@@ -13,12 +13,14 @@ use std::path::PathBuf;
 use vipps_auth::{ErrorKind, ERROR_CODES};
 
 use crate::input::reason;
-use crate::operations::{Options, Type, OPERATIONS};
+use crate::operations::{Options, Type, JS_ERRORS, OPERATIONS};
 
 /// The marker lines around the generated part of the `.d.ts`.
 const DTS_START: &str =
     "// generated:error-codes (npm-wasm/src/generated.rs): do not edit until the end marker";
 const DTS_END: &str = "// generated:error-codes:end";
+/// The heading of docs/errors.md above the JS entry's codes (`JS_ERRORS`).
+const JS_CODES_HEADING: &str = "## Codes the JS entry adds";
 
 impl Type {
     /// The type's name in `js/operations.js`.
@@ -121,15 +123,23 @@ fn operations_js() -> String {
          return {{ code: \"{}\", message: `{template}`, cause: {{ param }} }};\n}}\n",
         ErrorKind::InvalidParams { param: "", reason: "" }.code()
     );
+    out += "\n/**\n * The errors the JS entry throws itself (JS_ERRORS of the table), by code.\n\
+             \x20* @type {Record<string, {code: string, message: string}>}\n */\nexport const JS_ERRORS = {\n";
+    for (code, message) in JS_ERRORS {
+        out += &format!("  {code}: {{ code: \"{code}\", message: \"{message}\" }},\n");
+    }
+    out += "};\n";
     out
 }
 
-/// The codes the package can throw: every code some operation lists, in the core's order.
+/// The codes the package can throw: every code some operation lists, in the core's order,
+/// then the JS entry's own.
 fn package_codes() -> Vec<&'static str> {
     ERROR_CODES
         .iter()
         .copied()
         .filter(|code| OPERATIONS.iter().any(|op| op.errors.contains(code)))
+        .chain(JS_ERRORS.iter().map(|(code, _)| *code))
         .collect()
 }
 
@@ -181,6 +191,22 @@ fn the_dts_error_code_union_is_generated_from_the_table() {
         &old[end + DTS_END.len()..]
     );
     check(path, &old, &new);
+}
+
+#[test]
+fn docs_errors_md_lists_the_js_entrys_codes_in_their_own_table() {
+    // The core's test reads the table up to this heading; the codes after it are the JS entry's.
+    let docs = include_str!("../../docs/errors.md");
+    let Some((_, js_part)) = docs.split_once(JS_CODES_HEADING) else {
+        panic!("docs/errors.md has no {JS_CODES_HEADING:?} section");
+    };
+    let documented: Vec<&str> = js_part
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    let defined: Vec<&str> = JS_ERRORS.iter().map(|(code, _)| *code).collect();
+    assert_eq!(documented, defined);
 }
 
 #[test]

@@ -133,6 +133,15 @@ pub const VALIDATE_ID_TOKEN_OPTIONS: Options = Options {
     ],
 };
 
+/// The errors the JS entry throws itself, without asking the wasm: code and message. The code
+/// joins the core's in the `.d.ts` union and in docs/errors.md (its own table, tested in
+/// `generated.rs`); `js/operations.js` carries each as an `err` the entry throws.
+#[allow(dead_code)] // read by the generator only
+pub const JS_ERRORS: &[(&str, &str)] = &[(
+    "ERR_NOT_INITIALIZED",
+    "vipps-auth is not initialized: call `await init()` (or `initSync({ module })`) once before any other function; in Node and Cloudflare Workers the package initializes itself on import",
+)];
+
 /// Every operation; its index is its id in `call`.
 pub const OPERATIONS: &[Operation] = &[
     Operation {

@@ -1,6 +1,7 @@
 // Type-checks the public API of the built package (tsc --noEmit): every export is typed,
 // no parameter or result is `any`.
 import init, {
+  initSync, type VippsAuthErrorCode,
   endpoints, generateCodeVerifier, codeChallengeS256, randomState, randomNonce, buildAuthorizeUrl,
   startLogin, parseCallback, decodeJwt, verifyJwt, validateIdToken, discover, KeySet,
   VippsAuthError, type VippsAuthErrorCause, type ParseCallbackOptions,
@@ -12,7 +13,10 @@ type IsAny<T> = 0 extends 1 & T ? true : false;
 type AssertNotAny<T> = IsAny<T> extends true ? never : T;
 
 async function main(): Promise<void> {
-  await init();
+  const ready: void = await init();
+  const readySync: void = initSync({ module: new Uint8Array(0) });
+  const notReady: VippsAuthErrorCode = "ERR_NOT_INITIALIZED";
+  console.log(ready, readySync, notReady);
   const e: AssertNotAny<VippsEndpoints> = endpoints("test");
   // @ts-expect-error: only "test" | "production"
   endpoints("staging");
