@@ -1,7 +1,8 @@
 //! The Login code exchange, one pass from code to answer: exchange request -> send once ->
 //! process -> the granted scope (`crate::login_scope`) -> the identity checks of
-//! `crate::identity` (signature, claims per OpenID Connect Core 1.0 section 3.1.3.7, userinfo). Used by `POST /login/token` for a login the SPA started
-//! itself, and inside the `LoginSession` Durable Object for one the worker started.
+//! `crate::identity` (signature, claims per OpenID Connect Core 1.0 section 3.1.3.7,
+//! userinfo). Used by `POST /login/token` for a login the SPA started itself, and inside the
+//! `LoginSession` Durable Object for one the worker started.
 //!
 //! The answer is `{idToken, claims, userinfo?}`: never the access token.
 
