@@ -123,6 +123,7 @@ const HINTS = {
   ERR_CLAIM_EXPIRED: "The ID token has expired.",
   ERR_CLAIM_NONCE: "The ID token's nonce is not the one this browser sent.",
   ERR_LOGIN_SESSION: "The server-held login session is unknown, used or expired, or was not started in this browser.",
+  ERR_SCOPE_NOT_ALLOWED: "The login asked Vipps for more personal data than this site allows (the login link was changed on its way): nobody was signed in. Start again from this site.",
   ERR_RATE_LIMITED: "Too many requests from this address: wait a minute and try again.",
 };
 

@@ -49,6 +49,10 @@ pub enum WorkerError {
     /// Vipps refused to start a merchant-initiated login: too many toward this user at once
     /// (429 `ERR_CIBA_RATE_LIMITED`, with Vipps' `Retry-After` in seconds when it sent one).
     CibaRateLimited { retry_after_secs: Option<i64> },
+    /// Vipps granted a scope value outside `LOGIN_SCOPE`, or outside the scope `/login/start`
+    /// asked for (403 `ERR_SCOPE_NOT_ALLOWED`): the authorize URL was changed on its way to
+    /// Vipps. The login is refused and its code is spent.
+    ScopeNotAllowed,
     /// Vipps refused the authorization code (400 `ERR_CODE_REJECTED`), e.g. `invalid_grant`.
     CodeRejected {
         vipps_error: Option<String>,
@@ -120,6 +124,7 @@ impl WorkerError {
             WorkerError::RateLimited => "ERR_RATE_LIMITED",
             WorkerError::CibaSession { .. } => "ERR_CIBA_SESSION",
             WorkerError::CibaRateLimited { .. } => "ERR_CIBA_RATE_LIMITED",
+            WorkerError::ScopeNotAllowed => "ERR_SCOPE_NOT_ALLOWED",
             WorkerError::CodeRejected { .. } => "ERR_CODE_REJECTED",
             WorkerError::UpstreamAuth { .. } => "ERR_UPSTREAM_AUTH",
             WorkerError::Upstream { .. } => "ERR_UPSTREAM",
@@ -137,7 +142,7 @@ impl WorkerError {
         match self {
             WorkerError::Config { .. } | WorkerError::Internal { .. } => 500,
             WorkerError::Unauthorized => 401,
-            WorkerError::OriginNotAllowed => 403,
+            WorkerError::OriginNotAllowed | WorkerError::ScopeNotAllowed => 403,
             WorkerError::NotFound => 404,
             WorkerError::MethodNotAllowed { .. } => 405,
             WorkerError::BodyTooLarge => 413,
@@ -361,6 +366,10 @@ impl fmt::Display for WorkerError {
             WorkerError::CibaRateLimited { .. } => f.write_str(
                 "Vipps refused: too many logins started toward this user at once; retry later",
             ),
+            WorkerError::ScopeNotAllowed => f.write_str(
+                "the login is refused: Vipps granted scope this login may not ask for (outside the \
+                 worker's LOGIN_SCOPE, or outside the scope /login/start asked for); start a new login",
+            ),
             WorkerError::CodeRejected {
                 vipps_error,
                 description,
@@ -563,6 +572,7 @@ mod tests {
             WorkerError::CibaRateLimited {
                 retry_after_secs: None,
             },
+            WorkerError::ScopeNotAllowed,
             WorkerError::CodeRejected {
                 vipps_error: None,
                 description: None,

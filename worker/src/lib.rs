@@ -19,6 +19,7 @@ mod identity;
 mod jwks;
 mod login_client;
 mod login_exchange;
+mod login_scope;
 mod login_session;
 mod rate_limit;
 mod route;

@@ -1,7 +1,8 @@
 //! The Login code exchange, one pass from code to answer: exchange request -> send once ->
-//! process -> the identity checks of `crate::identity` (signature, claims per OpenID Connect
-//! Core 1.0 section 3.1.3.7, userinfo). Used by `POST /login/token` for a login the SPA started
-//! itself, and inside the `LoginSession` Durable Object for one the worker started.
+//! process -> the granted scope (`crate::login_scope`) -> the identity checks of
+//! `crate::identity` (signature, claims per OpenID Connect Core 1.0 section 3.1.3.7,
+//! userinfo). Used by `POST /login/token` for a login the SPA started itself, and inside the
+//! `LoginSession` Durable Object for one the worker started.
 //!
 //! The answer is `{idToken, claims, userinfo?}`: never the access token.
 
@@ -16,6 +17,7 @@ use crate::config::{setting_error, Config, Credentials};
 use crate::error::WorkerError;
 use crate::identity::{identity, Identity};
 use crate::login_client;
+use crate::login_scope;
 use crate::upstream::{self, RetryPolicy};
 
 /// What one code exchange needs. Never logged.
@@ -27,6 +29,9 @@ pub struct LoginExchange {
     pub include_userinfo: bool,
     /// The merchant a partner logs the user in for (partner mode), else `None`.
     pub msn: Option<String>,
+    /// The scope a login started with `/login/start` asked for: Vipps may grant no more. `None`
+    /// for a login the SPA started itself, which only `LOGIN_SCOPE` limits.
+    pub scope: Option<String>,
 }
 
 /// A failed exchange, and whether it used the code up.
@@ -94,6 +99,11 @@ pub async fn exchange(
     })?;
 
     // From here on Vipps has taken the code: every failure uses the login up.
+    let login_scope = config.login_scope();
+    let limits: Vec<&str> = core::iter::once(login_scope.as_str())
+        .chain(x.scope.as_deref())
+        .collect();
+    login_scope::check_granted(tokens.scope.as_deref(), &limits).map_err(ExchangeFailure::spent)?;
     let mut expect = IdTokenExpectations::new(endpoints.issuer.clone(), audience);
     expect.nonce = Some(x.nonce.into_secret());
     identity(

@@ -199,8 +199,11 @@ export function harness({ emulatorUrl, bindings: baseBindings, secrets, capture 
     return Object.fromEntries(location.searchParams);
   }
 
-  /** An SPA-style login: PKCE, state and nonce made by the "browser" (this test). */
-  async function spaAuthorize(mf, { redirectUri = REDIRECT } = {}) {
+  /**
+   * An SPA-style login: PKCE, state and nonce made by the "browser" (this test), asking for
+   * `scope` (default: `/login/config`'s).
+   */
+  async function spaAuthorize(mf, { redirectUri = REDIRECT, scope } = {}) {
     const cfg = (await call(mf, "GET", "/login/config")).json;
     const verifier = b64url(randomBytes(32));
     const nonce = b64url(randomBytes(16));
@@ -210,7 +213,7 @@ export function harness({ emulatorUrl, bindings: baseBindings, secrets, capture 
       response_type: "code",
       client_id: cfg.clientId,
       redirect_uri: redirectUri,
-      scope: cfg.scope,
+      scope: scope ?? cfg.scope,
       state,
       nonce,
       code_challenge: b64url(createHash("sha256").update(verifier).digest()),

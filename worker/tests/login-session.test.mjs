@@ -13,8 +13,9 @@ import { ORIGIN, REDIRECT, TMP, WRANGLER, assertError, b64url, harness } from ".
 const EMULATOR = process.env.EMULATOR_URL;
 assert.ok(EMULATOR, "EMULATOR_URL must be set (run tests/run.sh)");
 const TOKEN_PATH = "/access-management-1.0/access/oauth2/token";
+const USERINFO_PATH = "/vipps-userinfo-api/userinfo";
 
-const { worker, stop, stopAll, call, count, fault, clearFaults, serverLogin } = harness({
+const { worker, stop, stopAll, call, count, fault, clearFaults, approve, serverLogin } = harness({
   emulatorUrl: EMULATOR,
   secrets: ["emulator-client-secret", "emulator-subscription-key"],
   bindings: {
@@ -152,6 +153,83 @@ describe("the hand-off to the starting browser", () => {
       assert.equal(r.status, d.status);
       assert.equal(r.text, d.text);
     }
+  });
+});
+
+describe("what a login asks for is the starting browser's choice, not the caller's", () => {
+  let mf;
+  before(() => (mf = worker()));
+
+  /** `/login/start` with `body`, then the authorize URL with its `scope` rewritten to `scope`. */
+  async function startEdited(body, scope) {
+    const start = await call(mf, "POST", "/login/start", { body: { redirectUri: REDIRECT, ...body } });
+    assert.equal(start.status, 200, start.text);
+    const url = new URL(start.json.url);
+    if (scope !== undefined) url.searchParams.set("scope", scope);
+    const cb = await approve(url.toString());
+    return { state: start.json.state, sessionKey: start.json.sessionKey, code: cb.code };
+  }
+
+  // LOGIN_SCOPE is the default, "openid name email phoneNumber"; /login/start asks for less.
+  const widened = {
+    "a value outside LOGIN_SCOPE": "openid name nin address",
+    "a value of LOGIN_SCOPE that /login/start did not ask for": "openid name email",
+  };
+
+  for (const [what, scope] of Object.entries(widened)) {
+    test(`an authorize URL whose scope was widened (${what}) is refused after the exchange: ERR_SCOPE_NOT_ALLOWED, no identity, no userinfo fetched, the session spent`, async () => {
+      const login = await startEdited({ scope: "openid name" }, scope);
+      const before = await count(USERINFO_PATH);
+      const r = await token(mf, { code: login.code, state: login.state, sessionKey: login.sessionKey });
+      assertError(r, 403, "ERR_SCOPE_NOT_ALLOWED");
+      assertNoIdentity(r);
+      assert.equal(await count(USERINFO_PATH), before, "userinfo was not fetched");
+      assertError(await result(mf, login.state, login.sessionKey), 400, "ERR_LOGIN_SESSION");
+    });
+
+    test(`a phisher's widened authorize URL (${what}) finished in the victim's browser without the key leaves nothing for the phisher`, async () => {
+      const login = await startEdited({ scope: "openid name" }, scope);
+      const victim = await token(mf, { code: login.code, state: login.state });
+      assertError(victim, 403, "ERR_SCOPE_NOT_ALLOWED");
+      assertNoIdentity(victim);
+      const phisher = await result(mf, login.state, login.sessionKey);
+      assertError(phisher, 400, "ERR_LOGIN_SESSION");
+      assertNoIdentity(phisher);
+    });
+  }
+
+  test("an authorize URL narrowed on its way (fewer values than asked for) still logs in", async () => {
+    const login = await startEdited({ scope: "openid name" }, "openid");
+    const r = await token(mf, { code: login.code, state: login.state, sessionKey: login.sessionKey });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.userinfo.sub, r.json.claims.sub);
+  });
+
+  test("a browser without the key cannot choose includeUserinfo: {code, state, includeUserinfo: false} is refused unexchanged, and the handed-off login carries userinfo", async () => {
+    const login = await startEdited({});
+    const before = await count(TOKEN_PATH);
+    const thief = await token(mf, { code: login.code, state: login.state, includeUserinfo: false });
+    assertError(thief, 400, "ERR_BAD_REQUEST");
+    assert.match(thief.json.message, /includeUserinfo/);
+    assert.equal(await count(TOKEN_PATH), before, "the code was not sent to Vipps");
+    assert.equal((await token(mf, { code: login.code, state: login.state })).text, HANDED_OFF);
+    const collected = await result(mf, login.state, login.sessionKey);
+    assert.equal(collected.status, 200, collected.text);
+    assert.equal(collected.json.userinfo.sub, collected.json.claims.sub);
+  });
+
+  test("includeUserinfo is the starting browser's choice at /login/start, kept for the key holder and the hand-off alike", async () => {
+    const own = await startEdited({ includeUserinfo: false });
+    const direct = await token(mf, { code: own.code, state: own.state, sessionKey: own.sessionKey });
+    assert.equal(direct.status, 200, direct.text);
+    assert.equal(direct.json.userinfo, undefined);
+    assertError(await token(mf, { code: own.code, state: own.state, sessionKey: own.sessionKey, includeUserinfo: true }), 400, "ERR_BAD_REQUEST");
+    const away = await startEdited({ includeUserinfo: false });
+    assert.equal((await token(mf, { code: away.code, state: away.state })).text, HANDED_OFF);
+    const collected = await result(mf, away.state, away.sessionKey);
+    assert.equal(collected.status, 200, collected.text);
+    assert.equal(collected.json.userinfo, undefined);
+    assert.equal(typeof collected.json.claims.sub, "string");
   });
 });
 

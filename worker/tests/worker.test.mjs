@@ -486,6 +486,34 @@ describe("login", () => {
     assert.equal(r.json.userinfo, undefined);
   });
 
+  test("an SPA login that asked for a value outside LOGIN_SCOPE is refused after the exchange: ERR_SCOPE_NOT_ALLOWED, no identity, no userinfo fetched, the code spent", async () => {
+    // The SPA (or whoever holds its code) built the authorize URL; LOGIN_SCOPE is the default.
+    for (const scope of ["openid name nin", "openid address"]) {
+      const params = await spaAuthorize(mf, { scope });
+      const before = await count("/vipps-userinfo-api/userinfo");
+      const r = await call(mf, "POST", "/login/token", { body: params });
+      assertError(r, 403, "ERR_SCOPE_NOT_ALLOWED");
+      assert.match(r.json.message, /LOGIN_SCOPE/);
+      for (const needle of ["idToken", "claims", "userinfo", "eyJ"]) assert.ok(!r.text.includes(needle), r.text);
+      assert.equal(await count("/vipps-userinfo-api/userinfo"), before, "userinfo was not fetched");
+      assertError(await call(mf, "POST", "/login/token", { body: params }), 400, "ERR_CODE_REJECTED");
+    }
+    const narrower = await spaAuthorize(mf, { scope: "openid email" });
+    assert.equal((await call(mf, "POST", "/login/token", { body: narrower })).status, 200);
+  });
+
+  test("a token response that does not say which scope was granted is refused (502 ERR_UPSTREAM_MALFORMED), with no userinfo fetched", async () => {
+    const params = await spaAuthorize(mf);
+    await emulator("POST", "/_emulator/token-response-fields", { scope: null });
+    const before = await count("/vipps-userinfo-api/userinfo");
+    const r = await call(mf, "POST", "/login/token", { body: params });
+    assertError(r, 502, "ERR_UPSTREAM_MALFORMED");
+    assert.match(r.json.message, /scope/);
+    assert.ok(!r.text.includes("eyJ"), r.text);
+    assert.equal(await count("/vipps-userinfo-api/userinfo"), before, "userinfo was not fetched");
+    assert.equal((await call(mf, "POST", "/login/token", { body: await spaAuthorize(mf) })).status, 200, "the next response has scope again");
+  });
+
   test("a code used twice is 400 ERR_CODE_REJECTED", async () => {
     const params = await spaAuthorize(mf);
     assert.equal((await call(mf, "POST", "/login/token", { body: params })).status, 200);

@@ -128,6 +128,22 @@ pub async fn set_id_token_claims(State(state): State<Shared>, body: Bytes) -> Re
     json_response(StatusCode::OK, json!({ "claims": shown }))
 }
 
+/// `POST /_emulator/token-response-fields` `{"<field>": value, ...}`: the next successful token
+/// response (any grant) carries these fields instead of its own, and lacks those given as
+/// `null` (e.g. `{"scope": null}`: a response that does not say what was granted, as RFC 6749
+/// section 5.1 allows when it is what was asked for). Used once; `{}` disarms. Answers
+/// `{"fields": {...}}`, what is armed.
+pub async fn set_token_response_fields(State(state): State<Shared>, body: Bytes) -> Response {
+    let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return bad(&format!("a JSON object of fields is required: {e}")),
+    };
+    let armed = (!fields.is_empty()).then_some(fields);
+    let shown = armed.clone().unwrap_or_default();
+    lock(&state.sessions).next_token_response_fields = armed;
+    json_response(StatusCode::OK, json!({ "fields": shown }))
+}
+
 /// `GET /_emulator/stats`: requests received per path.
 pub async fn stats(State(state): State<Shared>) -> Response {
     json_response(StatusCode::OK, lock(&state.stats).to_json())

@@ -73,6 +73,10 @@ pub fn app(config: Config) -> Router {
             "/_emulator/id-token-claims",
             post(control::set_id_token_claims),
         )
+        .route(
+            "/_emulator/token-response-fields",
+            post(control::set_token_response_fields),
+        )
         .route("/_emulator/stats", get(control::stats))
         .route("/_emulator/clock", post(control::set_clock))
         .route("/_emulator/reset", post(control::reset))

@@ -120,6 +120,9 @@ pub struct Sessions {
     /// Claims the next ID token gets instead of (or beside) its own, set by
     /// `POST /_emulator/id-token-claims`; a `null` removes the claim. Used once.
     pub next_id_token_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Fields the next token response gets instead of (or beside) its own, set by
+    /// `POST /_emulator/token-response-fields`; a `null` removes the field. Used once.
+    pub next_token_response_fields: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Sessions {

@@ -4,7 +4,8 @@
 //!
 //! `/login/start` makes `state`, `nonce`, the PKCE verifier and a `sessionKey` (256 random
 //! bits) and gives the browser `state` and `sessionKey`. One `LoginSession` Durable Object
-//! per `state` keeps the nonce, the verifier and the redirect URI, and of the key only its
+//! per `state` keeps the nonce, the verifier, the redirect URI, the scope asked for and whether
+//! the answer carries userinfo (the starting browser's choices), and of the key only its
 //! SHA-256: they go in and never come back out. The code exchange happens inside the object,
 //! which is also what serialises two exchanges of one session (the code reaches Vipps once).
 //!
@@ -62,8 +63,6 @@ pub(crate) enum Message {
         code: String,
         #[serde(rename = "keyHash")]
         key_hash: Option<KeyHash>,
-        #[serde(rename = "includeUserinfo")]
-        include_userinfo: bool,
     },
     /// Collect a login finished for the key's holder.
     Result {
@@ -125,13 +124,8 @@ pub async fn exchange(
     state: SessionState<'_>,
     code: String,
     key_hash: Option<KeyHash>,
-    include_userinfo: bool,
 ) -> Result<Response> {
-    let message = Message::Exchange {
-        code,
-        key_hash,
-        include_userinfo,
-    };
+    let message = Message::Exchange { code, key_hash };
     relay(send(&stub(env, state.0)?, &message).await?).await
 }
 

@@ -74,11 +74,7 @@ impl DurableObject for LoginSession {
                 expires_at,
                 started,
             } => self.start(key_hash, expires_at, started).await,
-            Message::Exchange {
-                code,
-                key_hash,
-                include_userinfo,
-            } => self.exchange(code, key_hash, include_userinfo).await,
+            Message::Exchange { code, key_hash } => self.exchange(code, key_hash).await,
             Message::Result { key_hash } => self.result(key_hash).await,
         })
     }
@@ -120,12 +116,7 @@ impl LoginSession {
 
     /// `/login/token` with `state`: with the key, the answer; without it, the answer kept for
     /// the key's holder and `handed_off`; with a wrong key, nothing (and no exchange).
-    async fn exchange(
-        &self,
-        code: String,
-        key_hash: Option<KeyHash>,
-        include_userinfo: bool,
-    ) -> Response {
+    async fn exchange(&self, code: String, key_hash: Option<KeyHash>) -> Response {
         let record = self.live_record().await;
         let key_ok = match &key_hash {
             Some(presented) => presented.matches(&stored_hash(record.as_ref())),
@@ -146,7 +137,7 @@ impl LoginSession {
                 _ => self.after_exchange(has_key).await,
             };
         }
-        let flight = self.lead(started, code, include_userinfo, has_key);
+        let flight = self.lead(started, code, has_key);
         self.memory.borrow_mut().in_flight = Some(flight.clone());
         let outcome = flight.clone().await;
         {
@@ -198,13 +189,7 @@ impl LoginSession {
     /// The exchange, as a future other requests can wait on. It updates the session in
     /// memory as soon as the outcome is known (before it awaits storage), so every waiter
     /// reads the new phase.
-    fn lead(
-        &self,
-        started: Started,
-        code: String,
-        include_userinfo: bool,
-        has_key: bool,
-    ) -> Flight {
+    fn lead(&self, started: Started, code: String, has_key: bool) -> Flight {
         let env = self.env.clone();
         let state = self.state.clone();
         let memory = self.memory.clone();
@@ -214,8 +199,9 @@ impl LoginSession {
                 code_verifier: CodeVerifier::new(started.code_verifier),
                 redirect_uri: started.redirect_uri,
                 nonce: Nonce::new(started.nonce),
-                include_userinfo,
+                include_userinfo: started.include_userinfo,
                 msn: started.msn,
+                scope: started.scope,
             };
             let outcome = login_exchange::exchange(&env, &Config::new(&env), exchange).await;
             let answer = match outcome {

@@ -56,6 +56,20 @@ pub struct Started {
     /// the exchange authenticates for it and checks it in the ID token's `msn` claim.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msn: Option<String>,
+    /// The scope the authorize URL asked for: the exchange refuses a login Vipps granted more
+    /// (the URL passed through the caller, who may have changed it). `None` only in a session
+    /// stored before the worker kept it; `LOGIN_SCOPE` still limits that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Whether the answer carries userinfo: the starting browser's choice at `/login/start`,
+    /// never that of whoever sends the code (a browser without the key must not decide what
+    /// the starting browser gets).
+    #[serde(default = "yes")]
+    pub include_userinfo: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Where a session is.
@@ -110,6 +124,8 @@ mod tests {
                 code_verifier: "v".into(),
                 redirect_uri: "https://a/cb".into(),
                 msn: Some("123456".into()),
+                scope: Some("openid name".into()),
+                include_userinfo: false,
             }),
         };
         let json = serde_json::to_string(&record).unwrap();
@@ -117,5 +133,20 @@ mod tests {
         let back: Record = serde_json::from_str(&json).unwrap();
         assert!(KeyHash::of(key).matches(&back.key_hash));
         assert!(back.is_live(9) && !back.is_live(10));
+        let Phase::Started(started) = back.phase else {
+            panic!("not started")
+        };
+        assert_eq!(started.scope.as_deref(), Some("openid name"));
+        assert!(!started.include_userinfo);
+    }
+
+    #[test]
+    fn a_session_stored_before_scope_and_include_userinfo_were_kept_still_reads() {
+        let json = r#"{"keyHash":"ab","expiresAt":10,"phase":"started","nonce":"n","codeVerifier":"v","redirectUri":"https://a/cb"}"#;
+        let Phase::Started(started) = serde_json::from_str::<Record>(json).unwrap().phase else {
+            panic!("not started")
+        };
+        assert_eq!(started.scope, None);
+        assert!(started.include_userinfo);
     }
 }

@@ -191,10 +191,32 @@ pub(crate) fn issue_tokens(app: &AppState, issue: Issue<'_>) -> Response {
     if let Some(id) = issue.auth_req_id {
         claims["auth_req_id"] = json!(id);
     }
-    if let (Some(overrides), Some(object)) = (
-        lock(&app.sessions).next_id_token_claims.take(),
-        claims.as_object_mut(),
-    ) {
+    override_fields(&mut claims, lock(&app.sessions).next_id_token_claims.take());
+    let key = lock(&app.keys).current();
+    let id_token = key.sign_jwt(&claims);
+    // The scope granted is the scope the authorize request asked for (RFC 6749 section 5.1).
+    let mut body = json!({
+        "access_token": access_token,
+        "id_token": id_token,
+        "token_type": "bearer",
+        "expires_in": lifetime,
+        "scope": issue.scopes.join(" "),
+    });
+    override_fields(
+        &mut body,
+        lock(&app.sessions).next_token_response_fields.take(),
+    );
+    let mut resp = json_response(StatusCode::OK, body);
+    no_store(&mut resp);
+    resp
+}
+
+/// Puts `overrides` into the JSON object `target`, removing the fields given as `null`.
+fn override_fields(
+    target: &mut serde_json::Value,
+    overrides: Option<serde_json::Map<String, serde_json::Value>>,
+) {
+    if let (Some(overrides), Some(object)) = (overrides, target.as_object_mut()) {
         for (name, value) in overrides {
             if value.is_null() {
                 object.remove(&name);
@@ -203,20 +225,6 @@ pub(crate) fn issue_tokens(app: &AppState, issue: Issue<'_>) -> Response {
             }
         }
     }
-    let key = lock(&app.keys).current();
-    let id_token = key.sign_jwt(&claims);
-    let mut resp = json_response(
-        StatusCode::OK,
-        json!({
-            "access_token": access_token,
-            "id_token": id_token,
-            "token_type": "bearer",
-            "expires_in": lifetime,
-            "scope": issue.scopes.join(" "),
-        }),
-    );
-    no_store(&mut resp);
-    resp
 }
 
 #[cfg(test)]

@@ -332,3 +332,41 @@ async fn rejects_json_body_at_token_endpoint() {
         (400, Some("invalid_request"))
     );
 }
+
+#[tokio::test]
+async fn the_granted_scope_is_the_one_the_authorize_request_asked_for() {
+    let emu = start().await;
+    let mut params = authorize_params();
+    set(&mut params, "scope", "openid nin name nin");
+    let resp = emu.exchange(&emu.code_with(params).await).await;
+    assert_eq!(json(resp).await["scope"], "openid nin name");
+}
+
+#[tokio::test]
+async fn token_response_fields_control_changes_the_next_response_only() {
+    let emu = start().await;
+    let resp = emu
+        .control(
+            "/_emulator/token-response-fields",
+            serde_json::json!({ "scope": null, "expires_in": 5 }),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(json(resp).await["fields"]["expires_in"], 5);
+    let first = emu.login().await;
+    assert!(first.get("scope").is_none(), "a null removes the field");
+    assert_eq!(first["expires_in"], 5, "overridden");
+    assert!(first["id_token"].is_string(), "the rest stays");
+    let second = emu.login().await;
+    assert_eq!(
+        second["scope"], "openid name email phoneNumber address birthDate nin",
+        "used once"
+    );
+    let bad = emu
+        .control(
+            "/_emulator/token-response-fields",
+            serde_json::json!(["scope"]),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+}
