@@ -416,6 +416,40 @@ describe("partner mode (LOGIN_PARTNER_MSNS)", () => {
     await stop(mf);
   });
 
+  test("a partner-token lookup that outlasts the lost-poll limit (65 s) sends no poll beside the caller's that took over", async () => {
+    // Slow on purpose (about 70 s of wall time): LOST_POLL_MS is 65 s. The first poll's
+    // lookup times out twice (UPSTREAM_TIMEOUT_MS 33 s) before its third attempt succeeds, at
+    // about 66.5 s; a second caller polling past 65 s takes the poll over meanwhile (and joins
+    // the same lookup in the TokenCache). Both get the token at once: one poll may go out.
+    const mf = worker({ ...PARTNER, UPSTREAM_TIMEOUT_MS: "33000" });
+    let started;
+    await withUncachedPartnerTokens(async () => {
+      started = await start(mf, { msn: "123456" });
+    });
+    // Only the start's token was too short-lived to keep: the first poll fetches a normal one.
+    const { authReqId, interval } = started;
+    const before = await polls();
+    await fault({ path: ACCESS_TOKEN_PATH, kind: "delay", delayMs: 40_000, count: 2 });
+    await sleep(interval * 1000 + 100);
+    const t0 = Date.now();
+    let firstDone = false;
+    const slowPoll = () => main.call(mf, "POST", "/login/ciba/poll", { headers: auth, body: { authReqId }, timeoutMs: 120_000 });
+    const first = slowPoll().finally(() => {
+      firstDone = true;
+    });
+    await sleep(64_500 - (Date.now() - t0));
+    const others = [];
+    while (!firstDone && Date.now() - t0 < 110_000) {
+      others.push(await slowPoll());
+      await sleep(200);
+    }
+    const answer = await first;
+    assert.equal(answer.status, 202, answer.text);
+    for (const r of others) assert.equal(r.status, 202, r.text);
+    assert.equal(await polls(), before + 1, "one poll reached Vipps, not two overlapping ones");
+    await stop(mf);
+  });
+
   test("a failed partner-token refresh at a poll leaves the login usable: a later poll reaches the approval", async () => {
     const mf = worker(PARTNER);
     await withUncachedPartnerTokens(async () => {
