@@ -374,6 +374,8 @@ describe("the redirect variant (login_to_webpage)", () => {
 });
 
 describe("partner mode (LOGIN_PARTNER_MSNS)", () => {
+  afterEach(clearFaults);
+
   test("a partner starts a login for one of its merchants; the ID token names that merchant", async () => {
     const mf = worker({ LOGIN_PARTNER_MSNS: "123456,654321" });
     assertError(await ciba(mf, "start", { phoneNumber: PHONE }), 400, "ERR_INVALID_PARAMS");
