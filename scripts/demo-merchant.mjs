@@ -12,7 +12,10 @@
 // Settings from the environment: WORKER_URL, WORKER_API_KEY, EMULATOR_URL (optional), and
 // LOGIN_PARTNER_MSNS (a partner's demo: logins are started for the first merchant).
 // Only JSON POSTs from this origin are taken: another site's form cannot start a login here
-// (a JSON content type needs a CORS preflight, which this server never answers).
+// (a JSON content type needs a CORS preflight, which this server never answers). "This origin"
+// is the loopback address it listens on (http://127.0.0.1:<port> or http://localhost:<port>),
+// never what a request's Host header claims: a DNS-rebinding page (evil.example resolving to
+// 127.0.0.1) sends Host and Origin both evil.example and would otherwise pass as same-origin.
 
 const MAX_BODY = 4096;
 
@@ -53,6 +56,19 @@ async function fields(req, names) {
   return out;
 }
 
+/**
+ * Whether the request names this server by the address it is bound to: its Host is
+ * `127.0.0.1:<port>` or `localhost:<port>` (the port it was received on), and its Origin, when
+ * sent, is that same host over http. Anything else (a DNS-rebinding page's own name) is refused.
+ */
+function fromOwnOrigin(req) {
+  const port = req.socket.localPort;
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return false;
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${host}`;
+}
+
 /** The worker's answer, relayed as it is (status, JSON body). */
 async function relay(res, response) {
   send(res, response.status, await response.text());
@@ -73,6 +89,10 @@ export function merchantBackend({ workerUrl, apiKey, emulatorUrl, msn } = {}) {
 
   return async function handle(req, res, path) {
     if (!path.startsWith("/merchant/")) return false;
+    if (!fromOwnOrigin(req)) {
+      send(res, 403, { error: "ERR_ORIGIN_NOT_ALLOWED", message: "this origin only" });
+      return true;
+    }
     try {
       if (path === "/merchant/config" && req.method === "GET") {
         let phoneNumber;
@@ -84,9 +104,7 @@ export function merchantBackend({ workerUrl, apiKey, emulatorUrl, msn } = {}) {
         send(res, 405, { error: "ERR_METHOD_NOT_ALLOWED", message: "POST only" });
         return true;
       }
-      const origin = req.headers.origin;
-      const ownOrigin = `http://${req.headers.host}`;
-      if (!(req.headers["content-type"] ?? "").startsWith("application/json") || (origin && origin !== ownOrigin)) {
+      if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
         send(res, 403, { error: "ERR_ORIGIN_NOT_ALLOWED", message: "JSON from this origin only" });
         return true;
       }

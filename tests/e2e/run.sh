@@ -18,8 +18,8 @@ WORKER_PORT=$(stack_free_port)
 WWW_PORT=$(stack_free_port)
 export WORKER_API_KEY=e2e-worker-api-key
 
-# The demo's file server on its own first (no stack needed).
-node --test "$root/tests/e2e/serve-static.test.mjs"
+# The demo's file server and its merchant backend on their own first (no stack needed).
+node --test "$root/tests/e2e/serve-static.test.mjs" "$root/tests/e2e/demo-merchant.test.mjs"
 
 stack_build
 stack_start

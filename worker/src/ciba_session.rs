@@ -176,13 +176,24 @@ fn pending(retry_after: i64) -> Response {
     res
 }
 
-/// A failure that leaves the login as it was: Vipps or the network failing on the way.
+/// A failure that leaves the login as it was: Vipps or the network failing on the way, or
+/// the worker's own means of reaching Vipps (in partner mode the `TokenCache` object, whose
+/// failures come back relayed with their 5xx status, or its stub failing as `Internal`).
+/// None of them is Vipps' answer about this login, so none may end it.
 fn is_transient(e: &WorkerError) -> bool {
     match e {
-        WorkerError::UpstreamUnreachable | WorkerError::UpstreamTimeout => true,
-        WorkerError::Upstream { status, .. } => *status >= 500,
+        WorkerError::UpstreamUnreachable
+        | WorkerError::UpstreamTimeout
+        | WorkerError::Internal { .. } => true,
+        WorkerError::Upstream { status, .. } | WorkerError::Relayed { status, .. } => {
+            *status >= 500
+        }
         _ => false,
     }
+}
+
+fn expired() -> WorkerError {
+    WorkerError::Core(vipps_auth::ErrorKind::CibaExpired.into())
 }
 
 fn failed(e: &WorkerError) -> Outcome {
@@ -313,7 +324,8 @@ impl CibaSession {
         enum Step {
             Finish(Record, String, String),
             Expired,
-            Poll(Record),
+            /// The record, and the time the poll was reserved at.
+            Poll(Record, i64),
         }
         self.load().await;
         let now = now_ms();
@@ -342,10 +354,12 @@ impl CibaSession {
                         }
                         PollDecision::Expired => Step::Expired,
                         PollDecision::PollNow => {
+                            // Reserved now (no other caller polls meanwhile); stamped again
+                            // when it is sent (`poll_vipps`).
                             schedule.poll_sent(now);
                             *in_flight_since = schedule.in_flight_since;
                             rec.set_schedule(&schedule);
-                            Step::Poll(rec.clone())
+                            Step::Poll(rec.clone(), now)
                         }
                     }
                 }
@@ -363,20 +377,35 @@ impl CibaSession {
                 }
             }
         };
-        let record = match step {
-            Step::Poll(record) => record,
+        let (record, reserved_at) = match step {
+            Step::Poll(record, reserved_at) => (record, reserved_at),
             Step::Finish(record, id_token, access_token) => {
                 return self.finish(&record, id_token, access_token).await
             }
             Step::Expired => {
-                let e = WorkerError::Core(vipps_auth::ErrorKind::CibaExpired.into());
+                let e = expired();
                 self.set_outcome(failed(&e));
                 self.save().await;
                 return Err(e);
             }
         };
 
-        let answer = self.poll_vipps(&record).await;
+        let answer = match self.poll_vipps(&record, reserved_at).await {
+            // Another caller took the poll over (this one was taken as lost): its poll is
+            // the one in flight, and its answer updates the schedule.
+            Ok(None) => {
+                let now = now_ms();
+                let next = self
+                    .slot
+                    .borrow()
+                    .record
+                    .as_ref()
+                    .map_or(now, |r| r.schedule.next_poll_at);
+                return Ok(pending(seconds_until(next, now)));
+            }
+            Ok(Some(poll)) => Ok(poll),
+            Err(e) => Err(e),
+        };
         let received = now_ms();
         {
             let mut slot = self.slot.borrow_mut();
@@ -425,17 +454,51 @@ impl CibaSession {
     }
 
     /// One poll of Vipps' token endpoint: sent once, never retried here (the schedule decides
-    /// when the next one goes).
-    async fn poll_vipps(&self, record: &Record) -> Result<CibaPoll> {
+    /// when the next one goes). `None`: not sent, another caller's poll took this one's place.
+    ///
+    /// The client authentication comes first: in partner mode it is a `TokenCache` lookup
+    /// that may itself wait on Vipps (up to three upstream timeouts). The poll reserved at
+    /// `reserved_at` is stamped as sent only when it leaves, so that the interval counts
+    /// "from the instant when a polling request is sent" and a slow lookup can never make a
+    /// later poll early or overlapping (CIBA Core 1.0 sections 7.3 and 10.1). A lookup so slow
+    /// that another caller took the reservation as lost (`LOST_POLL_MS`) sends nothing, and
+    /// neither does one that ends after the login expired.
+    async fn poll_vipps(&self, record: &Record, reserved_at: i64) -> Result<Option<CibaPoll>> {
         let config = Config::new(&self.env);
         let endpoints = config.endpoints()?;
-        let client = login_client::client_auth(&self.env, &config, record.msn.as_deref()).await?;
+        let client = login_client::client_auth(&self.env, &config, record.msn.as_deref()).await;
+        let now = now_ms();
+        let client = {
+            let mut slot = self.slot.borrow_mut();
+            let Slot {
+                record: rec,
+                in_flight_since,
+                ..
+            } = &mut *slot;
+            let Some(rec) = rec.as_mut() else {
+                return Ok(None);
+            };
+            if *in_flight_since != Some(reserved_at) {
+                return Ok(None);
+            }
+            let client = client?;
+            if now >= rec.schedule.expires_at {
+                return Err(expired());
+            }
+            let mut schedule = rec.schedule(*in_flight_since);
+            schedule.poll_sent(now);
+            *in_flight_since = schedule.in_flight_since;
+            rec.set_schedule(&schedule);
+            client
+        };
         let request = ciba_poll_request(&endpoints.token_endpoint, &client, &record.auth_req_id)
             .map_err(|e| setting_error(e, Credentials::Vipps))?;
         let res = upstream::send(&request, RetryPolicy::once(config.upstream_timeout_ms()?))
             .await
             .map_err(WorkerError::from_upstream)?;
-        process_ciba_poll_response(&res).map_err(WorkerError::from_upstream)
+        process_ciba_poll_response(&res)
+            .map(Some)
+            .map_err(WorkerError::from_upstream)
     }
 
     /// Checks the identity in the tokens and hands it out; keeps the tokens for another try
@@ -503,7 +566,9 @@ impl CibaSession {
         }
     }
 
-    /// The redirect variant: exchanges the code the user's browser brought back, once.
+    /// The redirect variant: exchanges the code the user's browser brought back, once, and
+    /// only before the login expires (`expires_in`, CIBA Core 1.0 section 7.3): after it the
+    /// answer is `ERR_CIBA_EXPIRED` and nothing goes to Vipps.
     async fn token(&self, body: &str) -> Result<Response> {
         #[derive(Deserialize)]
         struct CodeBody {
@@ -513,6 +578,7 @@ impl CibaSession {
             reason: "ciba session token".into(),
         })?;
         self.load().await;
+        let now = now_ms();
         let record = {
             let mut slot = self.slot.borrow_mut();
             let busy = slot.busy;
@@ -526,19 +592,31 @@ impl CibaSession {
                 Outcome::Pending if busy => {
                     return Err(session("a code exchange for this login is in progress"))
                 }
-                Outcome::Pending => {}
+                Outcome::Pending if now >= rec.schedule.expires_at => None,
+                Outcome::Pending => {
+                    let rec = rec.clone();
+                    slot.busy = true;
+                    Some(rec)
+                }
                 Outcome::Failed { body, status } => return Err(relayed(body, *status)),
                 _ => return Err(session("unknown, expired or already handed out")),
             }
-            let rec = rec.clone();
-            slot.busy = true;
-            rec
+        };
+        let Some(record) = record else {
+            let e = expired();
+            self.set_outcome(failed(&e));
+            self.save().await;
+            return Err(e);
         };
         let config = Config::new(&self.env);
         let outcome = async {
             let endpoints = config.endpoints()?;
             let client =
                 login_client::client_auth(&self.env, &config, record.msn.as_deref()).await?;
+            // The lookup may have waited on Vipps: the login may be over by now.
+            if now_ms() >= record.schedule.expires_at {
+                return Err(expired());
+            }
             let request = ciba_redirect_exchange_request(
                 &endpoints.token_endpoint,
                 &client,

@@ -79,6 +79,23 @@ async function pollVippsDirectly(authReqId) {
 
 const polls = () => count("ciba-poll");
 
+const ACCESS_TOKEN_PATH = "/accesstoken/get";
+const PARTNER = { LOGIN_PARTNER_MSNS: "123456,654321" };
+
+/**
+ * Runs `body` while every Access Token API token the emulator issues has under a minute left
+ * (its `expires_on` 45 s ahead): the worker never hands out or caches such a token, so each
+ * partner-mode client authentication (every poll's) asks /accesstoken/get anew.
+ */
+async function withUncachedPartnerTokens(body) {
+  await emulator("POST", "/_emulator/clock", { expiresOn: Math.floor(Date.now() / 1000) + 45 });
+  try {
+    await body();
+  } finally {
+    await emulator("POST", "/_emulator/clock", {});
+  }
+}
+
 describe("the routes", () => {
   test("every CIBA route needs the API key", async () => {
     const mf = worker();
@@ -339,9 +356,26 @@ describe("the redirect variant (login_to_webpage)", () => {
     assertError(again, 400, "ERR_CIBA_SESSION");
     await stop(mf);
   });
+
+  test("a code brought back after the login expired is refused with 410 ERR_CIBA_EXPIRED and never sent to Vipps", async () => {
+    const mf = short.worker();
+    const { authReqId, expiresIn } = await start(mf, { redirectUri: CALLBACK }, short);
+    const url = new URL((await short.emulator("POST", "/_emulator/ciba/approve", { authReqId })).redirectUrl);
+    // The code itself is still good at the emulator (EMULATOR_CODE_LIFETIME): only the
+    // login's own expiry stops it.
+    await sleep(expiresIn * 1000 + 200);
+    const before = await short.count(TOKEN_PATH);
+    const r = await ciba(mf, "token", { code: url.searchParams.get("code"), authReqId }, short);
+    assertError(r, 410, "ERR_CIBA_EXPIRED");
+    assert.equal(await short.count(TOKEN_PATH), before, "the code never reached Vipps");
+    assertError(await ciba(mf, "token", { code: url.searchParams.get("code"), authReqId }, short), 410, "ERR_CIBA_EXPIRED");
+    await short.stop(mf);
+  });
 });
 
 describe("partner mode (LOGIN_PARTNER_MSNS)", () => {
+  afterEach(clearFaults);
+
   test("a partner starts a login for one of its merchants; the ID token names that merchant", async () => {
     const mf = worker({ LOGIN_PARTNER_MSNS: "123456,654321" });
     assertError(await ciba(mf, "start", { phoneNumber: PHONE }), 400, "ERR_INVALID_PARAMS");
@@ -353,6 +387,89 @@ describe("partner mode (LOGIN_PARTNER_MSNS)", () => {
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.claims.msn, "654321");
     assert.ok((await count("partner-token")) > before, "the token endpoint saw the partner's Bearer token");
+    await stop(mf);
+  });
+
+  test("a slow partner-token lookup does not make the next poll early: the interval counts from when a poll is sent", async () => {
+    const mf = worker(PARTNER);
+    await withUncachedPartnerTokens(async () => {
+      const { authReqId, interval } = await start(mf, { msn: "123456" });
+      const before = await polls();
+      const lookups = await count(ACCESS_TOKEN_PATH);
+      // The first poll is decided at once but leaves 1.5 s later, after the lookup.
+      await fault({ path: ACCESS_TOKEN_PATH, kind: "delay", delayMs: 1500, count: 1 });
+      await sleep(interval * 1000 + 100);
+      const first = await ciba(mf, "poll", { authReqId });
+      assert.equal(first.status, 202, first.text);
+      assert.equal(await polls(), before + 1);
+      assert.ok((await count(ACCESS_TOKEN_PATH)) > lookups, "the poll waited for the slow lookup");
+      // An eager caller: asks every 200 ms until the worker's second poll has reached Vipps.
+      // Had that poll come sooner than `interval` after the first one left, Vipps would have
+      // answered slow_down, and the worker's retryAfter would be interval + 5.
+      let second;
+      for (let i = 0; i < 60 && (await polls()) < before + 2; i++) {
+        await sleep(200);
+        second = await ciba(mf, "poll", { authReqId });
+        assert.equal(second.status, 202, second.text);
+      }
+      assert.equal(await polls(), before + 2, "the second poll was sent");
+      assert.equal(second.json.retryAfter, interval, `Vipps saw no early poll: ${second.text}`);
+    });
+    await stop(mf);
+  });
+
+  test("a partner-token lookup that outlasts the lost-poll limit (65 s) sends no poll beside the caller's that took over", async () => {
+    // Slow on purpose (about 70 s of wall time): LOST_POLL_MS is 65 s. The first poll's
+    // lookup times out twice (UPSTREAM_TIMEOUT_MS 33 s) before its third attempt succeeds, at
+    // about 66.5 s; a second caller polling past 65 s takes the poll over meanwhile (and joins
+    // the same lookup in the TokenCache). Both get the token at once: one poll may go out.
+    const mf = worker({ ...PARTNER, UPSTREAM_TIMEOUT_MS: "33000" });
+    let started;
+    await withUncachedPartnerTokens(async () => {
+      started = await start(mf, { msn: "123456" });
+    });
+    // Only the start's token was too short-lived to keep: the first poll fetches a normal one.
+    const { authReqId, interval } = started;
+    const before = await polls();
+    await fault({ path: ACCESS_TOKEN_PATH, kind: "delay", delayMs: 40_000, count: 2 });
+    await sleep(interval * 1000 + 100);
+    const t0 = Date.now();
+    let firstDone = false;
+    const slowPoll = () => main.call(mf, "POST", "/login/ciba/poll", { headers: auth, body: { authReqId }, timeoutMs: 120_000 });
+    const first = slowPoll().finally(() => {
+      firstDone = true;
+    });
+    await sleep(64_500 - (Date.now() - t0));
+    const others = [];
+    let askedPastLimit = false;
+    while (!firstDone && Date.now() - t0 < 110_000) {
+      askedPastLimit ||= Date.now() - t0 >= 65_000;
+      others.push(await slowPoll());
+      await sleep(200);
+    }
+    const answer = await first;
+    assert.ok(askedPastLimit, "another caller asked past 65 s while the first poll was still pending");
+    assert.equal(answer.status, 202, answer.text);
+    for (const r of others) assert.equal(r.status, 202, r.text);
+    assert.equal(await polls(), before + 1, "one poll reached Vipps, not two overlapping ones");
+    await stop(mf);
+  });
+
+  test("a failed partner-token refresh at a poll leaves the login usable: a later poll reaches the approval", async () => {
+    const mf = worker(PARTNER);
+    await withUncachedPartnerTokens(async () => {
+      const { authReqId, interval } = await start(mf, { msn: "654321" });
+      const before = await polls();
+      await fault({ path: ACCESS_TOKEN_PATH, kind: "status", status: 503, count: 10 });
+      await sleep(interval * 1000 + 100);
+      assertError(await ciba(mf, "poll", { authReqId }), 502, "ERR_UPSTREAM");
+      assert.equal(await polls(), before, "no poll went to Vipps without the partner's token");
+      await clearFaults();
+      await emulator("POST", "/_emulator/ciba/approve", { authReqId });
+      const done = await pollUntilDone(mf, authReqId);
+      assert.equal(done.status, 200, done.text);
+      assert.equal(done.json.claims.msn, "654321");
+    });
     await stop(mf);
   });
 });
