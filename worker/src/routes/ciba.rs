@@ -26,6 +26,7 @@ use crate::config::{setting_error, Config, Credentials};
 use crate::error::{Result, WorkerError};
 use crate::guard::require_api_key;
 use crate::login_client;
+use crate::login_scope;
 use crate::upstream::{self, RetryPolicy};
 use crate::{bytes_response, json_response};
 
@@ -97,16 +98,7 @@ pub async fn start(req: Request, env: &Env, config: &Config<'_>) -> Result<Respo
     let scope = match p.scope {
         None => allowed_scope,
         Some(scope) => {
-            let allowed: Vec<&str> = allowed_scope.split_whitespace().collect();
-            if scope
-                .split(' ')
-                .any(|t| !t.is_empty() && !allowed.contains(&t))
-            {
-                return Err(invalid(
-                    "scope",
-                    "every scope value must be one of LOGIN_SCOPE",
-                ));
-            }
+            login_scope::check_requested(&scope, &allowed_scope)?;
             scope
         }
     };
