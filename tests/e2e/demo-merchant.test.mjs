@@ -6,14 +6,12 @@
 // counts what reaches it. Node >= 20.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rawRequest, startServeStatic } from "./serve-static-process.mjs";
 
-const SERVER = fileURLToPath(new URL("../../scripts/serve-static.mjs", import.meta.url));
 const www = mkdtempSync(join(tmpdir(), "demo-merchant-"));
 let child;
 let port;
@@ -26,18 +24,8 @@ const fakeWorker = createServer((req, res) => {
   res.end(JSON.stringify({ authReqId: "stand-in", expiresIn: 600, interval: 5 }));
 });
 
-/** A POST with exactly these headers (node's fetch does not let a caller set Host). */
-function post(path, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method: "POST", headers }, (res) => {
-      let text = "";
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+/** A POST with exactly these headers. */
+const post = (path, headers, body) => rawRequest({ port, path, method: "POST", headers, body });
 
 const start = (host, origin) =>
   post(
@@ -48,23 +36,13 @@ const start = (host, origin) =>
 
 before(async () => {
   await new Promise((resolve) => fakeWorker.listen(0, "127.0.0.1", resolve));
-  child = spawn(process.execPath, [SERVER, www, "0", "--merchant"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: {
-      ...process.env,
-      WORKER_URL: `http://127.0.0.1:${fakeWorker.address().port}`,
-      WORKER_API_KEY: "demo-merchant-test-key",
-      EMULATOR_URL: "",
-      LOGIN_PARTNER_MSNS: "",
-    },
-  });
-  port = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => {
-      const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(chunk.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`serve-static exited (${code})`)));
-  });
+  ({ child, port } = await startServeStatic(www, ["--merchant"], {
+    ...process.env,
+    WORKER_URL: `http://127.0.0.1:${fakeWorker.address().port}`,
+    WORKER_API_KEY: "demo-merchant-test-key",
+    EMULATOR_URL: "",
+    LOGIN_PARTNER_MSNS: "",
+  }));
 });
 
 after(() => {

@@ -3,45 +3,25 @@
 // sibling directory sharing the root's prefix must stay out of reach. Node >= 20.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { request } from "node:http";
-import { fileURLToPath } from "node:url";
+import { rawRequest, startServeStatic } from "./serve-static-process.mjs";
 
-const SERVER = fileURLToPath(new URL("../../scripts/serve-static.mjs", import.meta.url));
 const base = mkdtempSync(join(tmpdir(), "serve-static-"));
 const www = join(base, "www");
 let child;
 let port;
 
 /** A raw GET (no client-side normalisation of the path). */
-function get(path) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method: "GET" }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const get = (path) => rawRequest({ port, path });
 
 before(async () => {
   mkdirSync(www);
   mkdirSync(join(base, "www-evil"));
   writeFileSync(join(www, "index.html"), "demo page");
   writeFileSync(join(base, "www-evil", "secret.txt"), "outside the root");
-  child = spawn(process.execPath, [SERVER, www, "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  port = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => {
-      const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(chunk.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`serve-static exited (${code})`)));
-  });
+  ({ child, port } = await startServeStatic(www));
 });
 
 after(() => {
@@ -55,12 +35,12 @@ test("a bad percent-escape is 400 and the server keeps serving", async () => {
   }
   const page = await get("/");
   assert.equal(page.status, 200);
-  assert.equal(page.body, "demo page");
+  assert.equal(page.text, "demo page");
 });
 
 test("a sibling directory that shares the root's prefix is refused", async () => {
   const r = await get("/..%2fwww-evil/secret.txt");
   assert.equal(r.status, 403);
-  assert.ok(!r.body.includes("outside the root"));
+  assert.ok(!r.text.includes("outside the root"));
   assert.equal((await get("/..%2f..%2fetc/passwd")).status, 403);
 });
