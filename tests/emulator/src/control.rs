@@ -118,11 +118,10 @@ pub async fn set_authorization_iss(State(state): State<Shared>, body: Bytes) -> 
 /// as `null` (e.g. `{"msn": "999999"}`: a token for another merchant). Used once; `{}`
 /// disarms. Answers `{"claims": {...}}`, what is armed.
 pub async fn set_id_token_claims(State(state): State<Shared>, body: Bytes) -> Response {
-    let claims: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&body) {
-        Ok(c) => c,
-        Err(e) => return bad(&format!("a JSON object of claims is required: {e}")),
+    let armed = match one_shot_members(&body, "claims") {
+        Ok(armed) => armed,
+        Err(reason) => return bad(&reason),
     };
-    let armed = (!claims.is_empty()).then_some(claims);
     let shown = armed.clone().unwrap_or_default();
     lock(&state.sessions).next_id_token_claims = armed;
     json_response(StatusCode::OK, json!({ "claims": shown }))
@@ -134,14 +133,24 @@ pub async fn set_id_token_claims(State(state): State<Shared>, body: Bytes) -> Re
 /// section 5.1 allows when it is what was asked for). Used once; `{}` disarms. Answers
 /// `{"fields": {...}}`, what is armed.
 pub async fn set_token_response_fields(State(state): State<Shared>, body: Bytes) -> Response {
-    let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&body) {
-        Ok(f) => f,
-        Err(e) => return bad(&format!("a JSON object of fields is required: {e}")),
+    let armed = match one_shot_members(&body, "fields") {
+        Ok(armed) => armed,
+        Err(reason) => return bad(&reason),
     };
-    let armed = (!fields.is_empty()).then_some(fields);
     let shown = armed.clone().unwrap_or_default();
     lock(&state.sessions).next_token_response_fields = armed;
     json_response(StatusCode::OK, json!({ "fields": shown }))
+}
+
+/// The body of a one-shot override control: a JSON object of members (`what` names them in
+/// the refusal's reason), armed when it has any, disarmed (`None`) when it is `{}`.
+fn one_shot_members(
+    body: &[u8],
+    what: &str,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, String> {
+    let members: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body)
+        .map_err(|e| format!("a JSON object of {what} is required: {e}"))?;
+    Ok((!members.is_empty()).then_some(members))
 }
 
 /// `GET /_emulator/stats`: requests received per path.
