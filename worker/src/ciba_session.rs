@@ -277,6 +277,15 @@ impl CibaSession {
         }
     }
 
+    /// When the schedule allows the next poll to Vipps (`or` when there is no record).
+    fn next_poll_at(&self, or: i64) -> i64 {
+        self.slot
+            .borrow()
+            .record
+            .as_ref()
+            .map_or(or, |r| r.schedule.next_poll_at)
+    }
+
     fn set_outcome(&self, outcome: Outcome) {
         if let Some(record) = self.slot.borrow_mut().record.as_mut() {
             record.outcome = outcome;
@@ -390,21 +399,11 @@ impl CibaSession {
             }
         };
 
-        let answer = match self.poll_vipps(&record, reserved_at).await {
+        let Some(answer) = self.poll_vipps(&record, reserved_at).await.transpose() else {
             // Another caller took the poll over (this one was taken as lost): its poll is
             // the one in flight, and its answer updates the schedule.
-            Ok(None) => {
-                let now = now_ms();
-                let next = self
-                    .slot
-                    .borrow()
-                    .record
-                    .as_ref()
-                    .map_or(now, |r| r.schedule.next_poll_at);
-                return Ok(pending(seconds_until(next, now)));
-            }
-            Ok(Some(poll)) => Ok(poll),
-            Err(e) => Err(e),
+            let now = now_ms();
+            return Ok(pending(seconds_until(self.next_poll_at(now), now)));
         };
         let received = now_ms();
         {
@@ -433,13 +432,10 @@ impl CibaSession {
             }
             Ok(_) => {
                 self.save().await;
-                let next = self
-                    .slot
-                    .borrow()
-                    .record
-                    .as_ref()
-                    .map_or(received, |r| r.schedule.next_poll_at);
-                Ok(pending(seconds_until(next, received)))
+                Ok(pending(seconds_until(
+                    self.next_poll_at(received),
+                    received,
+                )))
             }
             Err(e) if is_transient(&e) => {
                 self.save().await;
